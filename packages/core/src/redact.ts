@@ -1,0 +1,116 @@
+/** The replacement written wherever a secret was removed. */
+export const REDACTED = '[REDACTED]';
+
+// Keys whose values are secrets whatever they hold. Matched case-insensitively against the
+// key with `-`/`_` removed, so `client_secret`, `Client-Secret` and `clientSecret` all hit.
+const SECRET_KEY =
+  /^(authorization|proxyauthorization|apikey|xapikey|secret|clientsecret|password|passwd|pass|pwd|token|accesstoken|refreshtoken|idtoken|privatekey|key|passphrase|pfx|cert|cardnumber|pan|cvv|cvc|cvv2|cvc2|securitycode|pin|signature|callbacksignature|xsignature|stripesignature|cookie|setcookie|webhookkey|webhooksecret|sourcetoken|srctoken|tokenid|hpppassword|orderpassword)$/;
+const SECRET_KEY_PART = /(secret|password|passphrase|token|apikey|privatekey|authorization)/;
+
+// 13-19 digits, optionally grouped by spaces or dashes: candidate card numbers (PANs).
+const PAN_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
+const QUERY_SECRET =
+  /([?&](?:password|token|secret|api_?key|access_token|client_secret|signature)=)[^&#\s"']*/gi;
+const JSON_SECRET =
+  /("(?:[A-Za-z_-]*(?:password|secret|token|api[_-]?key|passphrase|private[_-]?key|authorization)[A-Za-z_-]*|pan|cvv|cvc|card_?number|key)"\s*:\s*)("(?:[^"\\]|\\.)*"|\d+)/gi;
+
+/** `true` when a field with this name holds a secret (case and `-`/`_` insensitive). */
+export function isSecretKey(key: string): boolean {
+  const normalized = key.toLowerCase().replace(/[-_\s]/g, '');
+  return SECRET_KEY.test(normalized) || SECRET_KEY_PART.test(normalized);
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let index = digits.length - 1; index >= 0; index--) {
+    let digit = digits.charCodeAt(index) - 48;
+    if (double) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Removes secrets from free text: bearer/basic credentials, PEM blocks, secret query
+ * parameters, JSON fields named like secrets, card numbers (Luhn-valid 13-19 digit runs, masked
+ * to their last four digits) and any extra literal values given (e.g. the configured API key).
+ */
+export function redactString(text: string, extraSecrets: readonly string[] = []): string {
+  let result = text;
+  for (const secret of extraSecrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join(REDACTED);
+  }
+  result = result
+    .replace(PEM_BLOCK, REDACTED)
+    .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(QUERY_SECRET, (_match, prefix: string) => `${prefix}${REDACTED}`)
+    .replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`)
+    .replace(PAN_CANDIDATE, (match) => {
+      const digits = match.replace(/[ -]/g, '');
+      return luhnValid(digits) ? `${REDACTED_PAN_PREFIX}${digits.slice(-4)}` : match;
+    });
+  return result;
+}
+
+const REDACTED_PAN_PREFIX = '****';
+
+/**
+ * Deep-copies `value` with every secret removed: fields named like secrets (see
+ * {@link isSecretKey}) are replaced by `[REDACTED]`, strings are passed through
+ * {@link redactString}. Used by errors and hooks alike, so nothing reaches a log unredacted.
+ * Cycles and depth beyond 20 are cut.
+ */
+export function redact<T>(value: T, extraSecrets: readonly string[] = []): T {
+  return redactValue(value, extraSecrets, 0, new WeakSet()) as T;
+}
+
+function redactValue(
+  value: unknown,
+  extra: readonly string[],
+  depth: number,
+  seen: WeakSet<object>,
+): unknown {
+  if (typeof value === 'string') return redactString(value, extra);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 20 || seen.has(value)) return '[Truncated]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, extra, depth + 1, seen));
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  if (isHeadersObject(value)) {
+    const out: Record<string, string> = {};
+    value.forEach((headerValue, name) => {
+      out[name] = isSecretKey(name) ? REDACTED : redactString(headerValue, extra);
+    });
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] =
+      isSecretKey(key) && item !== null && item !== undefined && item !== ''
+        ? REDACTED
+        : redactValue(item, extra, depth + 1, seen);
+  }
+  return out;
+}
+
+function isHeadersObject(
+  value: object,
+): value is { forEach(cb: (value: string, name: string) => void): void } {
+  return typeof (value as { forEach?: unknown }).forEach === 'function' && typeof Headers !== 'undefined'
+    ? value instanceof Headers
+    : false;
+}
+
+/**
+ * Redacts a URL: secret query parameters and embedded `user:password@` credentials.
+ */
+export function redactUrl(url: string): string {
+  return redactString(url.replace(/\/\/[^/@\s]+@/, `//${REDACTED}@`));
+}

@@ -1,0 +1,38 @@
+/** One HTTP exchange as the transport sees it. */
+export interface HttpRequest {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body?: string | Uint8Array | undefined;
+  /** Aborts the exchange, including reading the response body. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A complete answer: the body has been read in full. */
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * Sends one request and reads the whole response. Throws on network failure (the HTTP client
+ * classifies the error); never throws for an HTTP error status. Colchis ships two:
+ * {@link undiciTransport} (the default on Node) and {@link fetchTransport} (edge runtimes, nock, msw).
+ */
+export interface Transport {
+  /** A short name for hooks and the User-Agent (`undici`, `fetch`). */
+  readonly name: string;
+  request(request: HttpRequest): Promise<HttpResponse>;
+  /** Releases pooled connections, when the transport owns any. */
+  close?(): Promise<void>;
+}
+
+/** Reads one header value from a response's header record (first value when repeated). */
+export function responseHeader(response: HttpResponse, name: string): string | undefined {
+  const value = response.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,7 @@
+import { defaultServerConditions } from 'vite';
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  ssr: { resolve: { conditions: ['@colchis/source', ...defaultServerConditions] } },
+  test: { name: 'stripe-adapter', environment: 'node', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run for the whole workspace: every package and example is a project with its own config.
+export default defineConfig({
+  test: {
+    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts'],
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/__fixtures__/**', '**/index.ts'],
+      reporter: ['text-summary', 'json-summary'],
+    },
+  },
+});
