@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 };
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'ipay/index': 'src/ipay/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

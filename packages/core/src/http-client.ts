@@ -105,7 +105,11 @@ export interface HttpCall {
    * retryable error), never after the request may have been processed.
    */
   idempotent?: boolean | undefined;
-  /** Called before each attempt for auth headers; called with `true` once after a 401. */
+  /**
+   * Called before each attempt for auth headers; called with `true` once after a 401 to force a
+   * new token. Only for refreshable credentials (OAuth tokens): send static API keys as plain
+   * `headers`, so a 401 is reported at once instead of being repeated.
+   */
   auth?: AuthProvider | undefined;
   /** How to read a 2xx body. `json` (default) requires valid JSON; `text` keeps the raw text. */
   responseType?: 'json' | 'text' | undefined;
@@ -439,7 +443,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         responseHeader(response, 'retry-after'),
         responseHeader(response, 'retry-after-ms'),
       );
-      return new RateLimitError(`${prefix}. Too many requests.`, { ...options, retryAfterMs });
+      // A 429 means the gateway did nothing, but a call without an idempotency key is still never
+      // sent twice automatically: the caller decides (retryAfterMs says when). Gateways that
+      // guarantee otherwise say so through classifyError.
+      return new RateLimitError(`${prefix}. Too many requests.`, { ...options, retryAfterMs, retryable: idempotent });
     }
     if (status >= 500) {
       // 5xx on a keyed or read-only call can be repeated: the gateway replays or nothing changes.

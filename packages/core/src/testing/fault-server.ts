@@ -34,6 +34,8 @@ export interface RecordedRequest {
   bodyRead: boolean;
   /** Whether a fault was injected for it (and which). */
   fault: Fault['kind'] | undefined;
+  /** The status the fault answered with, for `status` and `html` faults. */
+  faultStatus?: number | undefined;
 }
 
 /** A normal answer. */
@@ -89,6 +91,7 @@ export async function startFaultServer(
       body: '',
       bodyRead: false,
       fault: fault?.kind,
+      faultStatus: fault?.kind === 'status' || fault?.kind === 'html' ? fault.status : undefined,
     };
     requests.push(record);
     if (fault?.kind === 'reset-before-read') {
