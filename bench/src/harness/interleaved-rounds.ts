@@ -1,7 +1,7 @@
-/** One side of a comparison: runs one round and returns that round's figure. */
-export interface Contender {
+/** One side of a comparison: runs one round and returns that round's figures. */
+export interface Contender<Figures> {
   readonly name: string;
-  runRound(): Promise<number>;
+  runRound(): Promise<Figures>;
 }
 
 /** Settings of {@link runInterleavedRounds}. */
@@ -17,13 +17,13 @@ export interface InterleavedRoundsSettings {
  * sides equally instead of on whichever ran second, and the medians of the rounds compare like
  * with like. Returns the per-round figures of each contender in round order.
  */
-export async function runInterleavedRounds(
-  first: Contender,
-  second: Contender,
+export async function runInterleavedRounds<Figures>(
+  first: Contender<Figures>,
+  second: Contender<Figures>,
   settings: InterleavedRoundsSettings,
-): Promise<{ first: number[]; second: number[] }> {
-  const firstFigures: number[] = [];
-  const secondFigures: number[] = [];
+): Promise<{ first: Figures[]; second: Figures[] }> {
+  const firstFigures: Figures[] = [];
+  const secondFigures: Figures[] = [];
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? [first, second] : [second, first];
     for (const contender of order) {

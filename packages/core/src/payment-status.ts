@@ -37,9 +37,29 @@ export const PAYMENT_STATUSES: readonly PaymentStatus[] = Object.freeze([
 // Which status may follow which. A webhook handler uses this to drop stale or reordered
 // deliveries: a late `processing` must never move a `captured` payment back.
 // Refund progress is the only movement allowed after money was taken.
+// The table is closed under reachability (whatever can follow in two steps may follow in one):
+// webhooks get lost, and a `refunded` delivery whose `captured` one was dropped is still news.
 const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  requires_action: ['processing', 'authorized', 'captured', 'failed', 'canceled', 'expired'],
-  processing: ['requires_action', 'authorized', 'captured', 'failed', 'canceled', 'expired'],
+  requires_action: [
+    'processing',
+    'authorized',
+    'captured',
+    'partially_refunded',
+    'refunded',
+    'failed',
+    'canceled',
+    'expired',
+  ],
+  processing: [
+    'requires_action',
+    'authorized',
+    'captured',
+    'partially_refunded',
+    'refunded',
+    'failed',
+    'canceled',
+    'expired',
+  ],
   authorized: ['captured', 'canceled', 'expired', 'failed', 'partially_refunded', 'refunded'],
   captured: ['partially_refunded', 'refunded'],
   partially_refunded: ['refunded'],
