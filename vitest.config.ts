@@ -7,7 +7,13 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/*.test-helper.ts', '**/__fixtures__/**', '**/index.ts', 'packages/*/src/cli.ts'],
+      exclude: [
+        '**/*.test.ts',
+        '**/*.test-helper.ts',
+        '**/__fixtures__/**',
+        '**/index.ts',
+        'packages/*/src/cli.ts',
+      ],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.tmp/coverage',
       // The issue's bar for core; the report shows every package.

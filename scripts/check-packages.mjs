@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(root, 'packages');
+// publint runs `pnpm pack`: make sure a pnpm is on PATH even where none is installed.
+const env = { ...process.env, PATH: `${join(root, 'scripts', 'bin')}:${process.env.PATH}` };
 let failures = 0;
 for (const name of readdirSync(packagesDir)) {
   const dir = join(packagesDir, name);
@@ -21,7 +23,11 @@ for (const name of readdirSync(packagesDir)) {
     ['publint', ['publint', '--strict']],
     ['attw', ['attw', '--pack', '.', '--profile', 'node16', '--format', 'table-flipped']],
   ]) {
-    const result = spawnSync(join(root, 'node_modules', '.bin', args[0]), args.slice(1), { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(join(root, 'node_modules', '.bin', args[0]), args.slice(1), {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
     const ok = result.status === 0;
     if (!ok) failures++;
     console.log(`${ok ? '✓' : '✗'} ${tool} ${manifest.name}`);

@@ -17,7 +17,10 @@ let failures = 0;
 
 try {
   const manifests = readdirSync(join(root, 'packages'))
-    .map((name) => ({ dir: join(root, 'packages', name), manifest: readJson(join(root, 'packages', name, 'package.json')) }))
+    .map((name) => ({
+      dir: join(root, 'packages', name),
+      manifest: readJson(join(root, 'packages', name, 'package.json')),
+    }))
     .filter((entry) => entry.manifest && !entry.manifest.private);
   for (const { dir } of manifests) {
     // pnpm pack rewrites workspace:^ ranges to real versions, as publishing does.
@@ -26,9 +29,15 @@ try {
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
   writeFileSync(join(work, 'package.json'), '{}');
   execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true, version: '0.0.0' }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'smoke', private: true, version: '0.0.0' }),
+  );
   const peers = manifests.some((entry) => entry.manifest.peerDependencies?.stripe) ? ['stripe@^23'] : [];
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...peers], { cwd: project, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...peers], {
+    cwd: project,
+    stdio: 'pipe',
+  });
 
   for (const { manifest } of manifests) {
     const entries = Object.keys(manifest.exports ?? { '.': {} }).filter((key) => key !== './package.json');
@@ -40,7 +49,10 @@ try {
             ? `const m = await import(${JSON.stringify(specifier)}); if (!Object.keys(m).length) throw new Error('no exports');`
             : `const m = require(${JSON.stringify(specifier)}); if (!Object.keys(m).length) throw new Error('no exports');`;
         try {
-          execFileSync('node', mode === 'esm' ? ['--input-type=module', '-e', code] : ['-e', code], { cwd: project, stdio: 'pipe' });
+          execFileSync('node', mode === 'esm' ? ['--input-type=module', '-e', code] : ['-e', code], {
+            cwd: project,
+            stdio: 'pipe',
+          });
           console.log(`✓ ${mode} ${specifier}`);
         } catch (error) {
           failures++;

@@ -20,7 +20,11 @@ const lines = [];
 function run(title, command, commandArgs, options = {}) {
   console.log(`\n▶ ${title}\n  $ ${[command, ...commandArgs].join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...options.env },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   return { ok: result.status === 0, seconds };
 }
@@ -29,7 +33,9 @@ function record(title, passed, failed, skipped = 0, note = '') {
   totals.passed += passed;
   totals.failed += failed;
   totals.skipped += skipped;
-  lines.push(`${failed ? '✗' : '✓'} ${title}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${note ? ` (${note})` : ''}`);
+  lines.push(
+    `${failed ? '✗' : '✓'} ${title}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${note ? ` (${note})` : ''}`,
+  );
 }
 
 function step(title, command, commandArgs, options) {
@@ -59,13 +65,20 @@ function vitest(title, nodeCommand, extraArgs, outputName) {
   const failed = report.numFailedTests + suitesThatFailedToLoad(report);
   // A red exit with no failed test (coverage threshold, unhandled error) still fails the step.
   const extra = !ok && failed === 0 ? 1 : 0;
-  record(title, report.numPassedTests, failed + extra, report.numPendingTests + (report.numTodoTests ?? 0), `${seconds}s${extra ? ', vitest exited non-zero' : ''}`);
+  record(
+    title,
+    report.numPassedTests,
+    failed + extra,
+    report.numPendingTests + (report.numTodoTests ?? 0),
+    `${seconds}s${extra ? ', vitest exited non-zero' : ''}`,
+  );
 }
 
 // A test file that failed to load has no failed tests of its own; count it as one failure.
 function suitesThatFailedToLoad(report) {
   return (report.testResults ?? []).filter(
-    (suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'),
+    (suite) =>
+      suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'),
   ).length;
 }
 
@@ -74,7 +87,12 @@ const pnpm = ['npx', ['-y', 'pnpm@10.34.9']];
 step('lint (biome)', 'npx', ['biome', 'check', '.']);
 step('typecheck', pnpm[0], [...pnpm[1], 'run', 'typecheck']);
 step('build packages', pnpm[0], [...pnpm[1], 'run', 'build']);
-vitest('tests on Node ' + process.versions.node + ' (with coverage)', ['node'], ['--coverage'], 'vitest-node20.json');
+vitest(
+  'tests on Node ' + process.versions.node + ' (with coverage)',
+  ['node'],
+  ['--coverage'],
+  'vitest-node20.json',
+);
 step('package checks (publint --strict, attw --pack)', 'node', ['scripts/check-packages.mjs']);
 step('pack-and-install smoke test (ESM import + CJS require)', 'node', ['scripts/pack-smoke.mjs']);
 if (!quick) {
@@ -84,7 +102,12 @@ if (!quick) {
     existsSync(join(root, 'packages', name, 'vitest.config.ts')),
   );
   for (const major of ['22', '24']) {
-    vitest(`core and provider tests on Node ${major}`, ['npx', '-y', `node@${major}`], libraryProjects.flatMap((p) => ['--project', p]), `vitest-node${major}.json`);
+    vitest(
+      `core and provider tests on Node ${major}`,
+      ['npx', '-y', `node@${major}`],
+      libraryProjects.flatMap((p) => ['--project', p]),
+      `vitest-node${major}.json`,
+    );
   }
 }
 

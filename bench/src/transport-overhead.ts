@@ -71,7 +71,9 @@ async function run(context: BenchmarkContext): Promise<Measurement[]> {
       { rounds: size.rounds, beforeRound: collectGarbage },
     );
 
-    context.log(`concurrency ${CONCURRENCY}: ${size.rounds} rounds x ${size.concurrentCalls} calls per contender`);
+    context.log(
+      `concurrency ${CONCURRENCY}: ${size.rounds} rounds x ${size.concurrentCalls} calls per contender`,
+    );
     const concurrent = await runInterleavedRounds<LoadRoundFigures>(
       { name: 'ours', runRound: () => runConcurrent(ours, size.concurrentCalls, CONCURRENCY) },
       { name: 'raw', runRound: () => runConcurrent(raw, size.concurrentCalls, CONCURRENCY) },
@@ -79,7 +81,8 @@ async function run(context: BenchmarkContext): Promise<Measurement[]> {
     );
 
     const counts = await server.counts();
-    const expected = 2 * (2 * size.warmUpCalls + size.rounds * (size.sequentialCalls + size.concurrentCalls)) + 2;
+    const expected =
+      2 * (2 * size.warmUpCalls + size.rounds * (size.sequentialCalls + size.concurrentCalls)) + 2;
     if (counts.payments !== expected) {
       throw new Error(`the server saw ${counts.payments} payment requests, expected ${expected}`);
     }

@@ -19,7 +19,10 @@ const serverEntry = fileURLToPath(new URL('../servers/local-api-server.ts', impo
  * gets only the TypeScript loader: no `--cpu-prof` or other flags meant for the client.
  */
 export async function startChildServer(): Promise<ChildServer> {
-  const child = fork(serverEntry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(serverEntry, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const onMessage = (message: ServerReply) => {
       if (message.type === 'ready') {

@@ -27,5 +27,7 @@ export function meetsTarget(target: Target, ours: number, ratio: number | undefi
 /** `≤ 1.10× reference`, `≥ 0.90× reference`, `= 1`: the target as the table shows it. */
 export function describeTarget(target: Target, unit: string): string {
   const symbol = target.comparison === '<=' ? '≤' : target.comparison === '>=' ? '≥' : '=';
-  return target.on === 'ratio' ? `${symbol} ${target.value.toFixed(2)}×` : `${symbol} ${target.value} ${unit}`;
+  return target.on === 'ratio'
+    ? `${symbol} ${target.value.toFixed(2)}×`
+    : `${symbol} ${target.value} ${unit}`;
 }

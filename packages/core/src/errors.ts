@@ -67,7 +67,10 @@ export class ColchisError extends Error {
     return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 
-  /** A plain, log-safe object (no stack unless asked for). */
+  /**
+   * A plain, log-safe object without the stack or the cause (a cause from the network layer can
+   * hold URLs and headers). Subclasses add their own fields (`retryAfterMs`, `timeoutMs`, ...).
+   */
   toJSON(): Record<string, unknown> {
     return {
       type: this.type,
@@ -110,6 +113,9 @@ export class RateLimitError extends ColchisError {
     super(message, { retryable: true, ...options });
     this.retryAfterMs = options.retryAfterMs;
   }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
 }
 /** The gateway failed (5xx). `retryable` says whether the gateway guarantees nothing was done. */
 export class GatewayError extends ColchisError {
@@ -126,6 +132,9 @@ export class ConnectionError extends ColchisError {
     super(message, options);
     this.requestSent = options.requestSent ?? true;
   }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), requestSent: this.requestSent };
+  }
 }
 /** No complete answer within the timeout (headers and body). The outcome is unknown. */
 export class TimeoutError extends ColchisError {
@@ -134,6 +143,9 @@ export class TimeoutError extends ColchisError {
   constructor(message: string, options: ColchisErrorOptions & { timeoutMs?: number | undefined } = {}) {
     super(message, options);
     this.timeoutMs = options.timeoutMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
 /** The gateway answered something Colchis cannot read: bad JSON, an HTML page, a missing field. */
@@ -155,5 +167,8 @@ export class PaymentDeclinedError extends ColchisError {
   constructor(message: string, options: ColchisErrorOptions & { declineCode?: string | undefined } = {}) {
     super(message, options);
     this.declineCode = options.declineCode;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), declineCode: this.declineCode };
   }
 }

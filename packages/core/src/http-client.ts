@@ -446,7 +446,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       // A 429 means the gateway did nothing, but a call without an idempotency key is still never
       // sent twice automatically: the caller decides (retryAfterMs says when). Gateways that
       // guarantee otherwise say so through classifyError.
-      return new RateLimitError(`${prefix}. Too many requests.`, { ...options, retryAfterMs, retryable: idempotent });
+      return new RateLimitError(`${prefix}. Too many requests.`, {
+        ...options,
+        retryAfterMs,
+        retryable: idempotent,
+      });
     }
     if (status >= 500) {
       // 5xx on a keyed or read-only call can be repeated: the gateway replays or nothing changes.

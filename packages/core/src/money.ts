@@ -122,9 +122,21 @@ export function toDecimalString(amount: number, currency: string): string {
  * Formats minor units as a JSON-ready number of major units (`1050 GEL` -> `10.5`). The number is
  * produced by parsing the exact decimal string, so it is the closest double to the true value and
  * serializes back to the same digits: no `0.1 + 0.2` style drift.
+ * @throws InvalidRequestError when the amount has more significant digits than a double keeps
+ * (beyond about 10^13 major units), rather than sending a different amount.
  */
 export function toMajorNumber(amount: number, currency: string): number {
-  return Number(toDecimalString(amount, currency));
+  const text = toDecimalString(amount, currency);
+  const major = Number(text);
+  // A double holds about 15-17 significant digits: beyond that, 90071992547409.91 silently
+  // becomes 90071992547409.9 and the gateway would be sent another amount. Refuse instead.
+  const canonical = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  if (String(major) !== canonical) {
+    throw new InvalidRequestError(
+      `Amount ${amount} (${text} ${normalizeCurrency(currency)}) has too many digits to be sent as an exact JSON number.`,
+    );
+  }
+  return major;
 }
 
 /**
@@ -151,7 +163,10 @@ export function toMinorUnits(
  * {@link ResponseValidationError}, because the gateway, not the caller, got it wrong.
  */
 export function parseGatewayAmount(value: unknown, currency: string, provider?: string): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
+  // Blank strings are how some gateways write "no amount" (a padded fixed-width field).
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    return undefined;
+  }
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new ResponseValidationError(`Gateway amount ${describe(value)} is neither a string nor a number.`, {
       ...(provider ? { provider } : {}),
@@ -177,7 +192,8 @@ function parseDecimal(
     // String(n) is the shortest round-tripping decimal; expand exponent notation by hand.
     text = expandExponent(String(value));
   } else if (typeof value === 'string') {
-    text = value.trim();
+    // Some serializers write large or tiny amounts as "1.5E+2"; read them like numbers.
+    text = expandExponent(value.trim());
   } else {
     return `Amount ${describe(value)} must be a decimal string or number.`;
   }
@@ -200,18 +216,22 @@ function parseDecimal(
     fraction = fraction.slice(0, exponent);
   }
   const digits = (whole + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
-  let minor = Number(digits);
+  // Checked after rounding: MAX_SAFE_INTEGER + 1 is no longer exact.
+  const minor = Number(digits) + (roundUp ? 1 : 0);
   if (!Number.isSafeInteger(minor)) return `Amount ${JSON.stringify(value)} is too large to be exact.`;
-  if (roundUp) minor += 1;
   if (negative && minor !== 0) return `Amount ${JSON.stringify(value)} is negative.`;
   return minor;
 }
 
 function expandExponent(text: string): string {
-  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  const match = /^(-?)(\d+)(?:\.(\d*))?e([+-]?\d+)$/i.exec(text);
   if (!match) return text;
   const [, sign, intPart = '', fracPart = '', expText = '0'] = match;
   const exp = Number(expText);
+  // A string such as "1e999999999" would otherwise expand to a gigabyte of zeros. Past these
+  // bounds the amount is too large for a safe integer, or rounds to zero, in every currency.
+  if (exp > 400) return `${sign}${'9'.repeat(400)}`;
+  if (exp < -400) return `${sign}0.0`;
   const digits = intPart + fracPart;
   const point = intPart.length + exp;
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;

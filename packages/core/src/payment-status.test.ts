@@ -55,7 +55,9 @@ describe('canTransition', () => {
     for (const from of all) {
       for (const to of all) {
         if (from === to) continue;
-        expect(canTransition(from, to), `${from} -> ${to}`).toBe(PAYMENT_STATUS_TRANSITIONS[from].includes(to));
+        expect(canTransition(from, to), `${from} -> ${to}`).toBe(
+          PAYMENT_STATUS_TRANSITIONS[from].includes(to),
+        );
       }
     }
   });
@@ -93,7 +95,8 @@ describe('canTransition', () => {
 
   it('keeps final outcomes final (only refunds follow a capture)', () => {
     for (const final of ['failed', 'canceled', 'expired', 'refunded'] as const) {
-      for (const to of all) if (to !== final) expect(canTransition(final, to), `${final} -> ${to}`).toBe(false);
+      for (const to of all)
+        if (to !== final) expect(canTransition(final, to), `${final} -> ${to}`).toBe(false);
     }
   });
 

@@ -8,11 +8,19 @@ const SECRET_KEY =
 const SECRET_KEY_PART = /(secret|password|passphrase|token|apikey|privatekey|authorization)/;
 
 // 13-19 digits, optionally grouped by spaces or dashes: candidate card numbers (PANs).
-const PAN_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+// Bounded by non-digits rather than \b, so "card4111..." is caught too. Card schemes start with
+// 2-9 (ISO 7812); skipping 0 and 1 spares epoch-millisecond timestamps and zero-padded ids,
+// which pass the Luhn check one time in ten.
+const PAN_CANDIDATE = /(?<!\d)[2-9](?:[ -]?\d){12,18}(?!\d)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
+// Secret parameters of a URL query or a form body, the first one included ("password=...&").
 const QUERY_SECRET =
-  /([?&](?:password|token|secret|api_?key|access_token|client_secret|signature)=)[^&#\s"']*/gi;
+  /((?:^|[?&;\s])(?:[\w.-]*(?:password|passwd|secret|token|api[_-]?key|signature|passphrase)[\w.-]*|key|pan|cvv|cvc|card_?number)=)[^&#\s"']*/gi;
+// Stripe-style secret and restricted keys, webhook secrets, and JWTs (OAuth access tokens)
+// wherever they appear, even outside a field named like a secret.
+const KNOWN_SECRET_FORMAT =
+  /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]+|whsec_[A-Za-z0-9+/=]+|eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)/g;
 const JSON_SECRET =
   /("(?:[A-Za-z_-]*(?:password|secret|token|api[_-]?key|passphrase|private[_-]?key|authorization)[A-Za-z_-]*|pan|cvv|cvc|card_?number|key)"\s*:\s*)("(?:[^"\\]|\\.)*"|\d+)/gi;
 
@@ -52,6 +60,7 @@ export function redactString(text: string, extraSecrets: readonly string[] = [])
     .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(QUERY_SECRET, (_match, prefix: string) => `${prefix}${REDACTED}`)
     .replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`)
+    .replace(KNOWN_SECRET_FORMAT, REDACTED)
     .replace(PAN_CANDIDATE, (match) => {
       const digits = match.replace(/[ -]/g, '');
       return luhnValid(digits) ? `${REDACTED_PAN_PREFIX}${digits.slice(-4)}` : match;
@@ -80,9 +89,19 @@ function redactValue(
   if (typeof value === 'string') return redactString(value, extra);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 20 || seen.has(value)) return '[Truncated]';
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, extra, depth + 1, seen));
   if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  if (value instanceof Date) return new Date(value.getTime());
+  // `seen` holds the ancestors only: an object referenced twice (not a cycle) is kept both times.
+  seen.add(value);
+  try {
+    return redactContainer(value, extra, depth, seen);
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function redactContainer(value: object, extra: readonly string[], depth: number, seen: WeakSet<object>): unknown {
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, extra, depth + 1, seen));
   if (isHeadersObject(value)) {
     const out: Record<string, string> = {};
     value.forEach((headerValue, name) => {
