@@ -128,3 +128,15 @@ export function verifyRsaSha256Sync(
     return false;
   }
 }
+
+/**
+ * HMAC-SHA256 of `data` under `key`, as lower-case hex or base64. The async form exists on every
+ * runtime (on edge runtimes it is the only one), so code that must run everywhere uses it.
+ */
+export async function hmacSha256Async(
+  key: string | Uint8Array,
+  data: string | Uint8Array,
+  encoding: 'hex' | 'base64' = 'hex',
+): Promise<string> {
+  return hmacSha256(key, data, encoding);
+}
