@@ -14,8 +14,14 @@ export interface SettingSpec {
 
 /** Reads an environment variable where the runtime has `process.env`, else `undefined`. */
 export function readEnvironment(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.[name];
+  let value: string | undefined;
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    value = env?.[name];
+  } catch {
+    // Deno without --allow-env throws on access: treat as unset, the option still works.
+    return undefined;
+  }
   return value === undefined || value === '' ? undefined : value;
 }
 
@@ -38,10 +44,12 @@ export function loadSetting(spec: SettingSpec): string {
 export function loadOptionalSetting(
   spec: Omit<SettingSpec, 'description'> & { description?: string },
 ): string | undefined {
-  const raw = spec.value ?? readEnvironment(spec.environmentVariableName);
-  if (raw === undefined || raw === null) return undefined;
-  const trimmed = raw.trim();
-  return trimmed === '' ? undefined : trimmed;
+  // A blank option counts as absent (`clientSecret: process.env.X ?? ''` is a common pattern),
+  // so the environment variable is still consulted.
+  const option = typeof spec.value === 'string' ? spec.value.trim() : undefined;
+  if (option) return option;
+  const fromEnvironment = readEnvironment(spec.environmentVariableName)?.trim();
+  return fromEnvironment === '' ? undefined : fromEnvironment;
 }
 
 /**
@@ -57,7 +65,7 @@ export function loadEnumSetting<T extends string>(
 ): T {
   const raw = loadOptionalSetting(spec);
   if (raw === undefined) return spec.defaultValue;
-  const match = spec.allowed.find((allowed) => allowed === raw.toLowerCase() || allowed === raw);
+  const match = spec.allowed.find((allowed) => allowed.toLowerCase() === raw.toLowerCase());
   if (!match) {
     throw new ConfigurationError(
       `${spec.description} ${JSON.stringify(raw)} is not one of ${spec.allowed.map((v) => `"${v}"`).join(', ')}. Fix the \`${spec.settingName}\` option or the ${spec.environmentVariableName} environment variable.`,

@@ -14,9 +14,20 @@ export function requireRawBody(rawBody: unknown, provider: string): Uint8Array {
     return encoder.encode(rawBody);
   }
   if (rawBody instanceof Uint8Array) return rawBody;
-  if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
+  // Other views (DataView, a Buffer slice typed differently) and ArrayBuffers from another realm
+  // (a worker, a vm context) fail `instanceof` but are still the raw bytes.
+  if (ArrayBuffer.isView(rawBody)) return new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  if (rawBody instanceof ArrayBuffer || Object.prototype.toString.call(rawBody) === '[object ArrayBuffer]') {
+    return new Uint8Array(rawBody as ArrayBuffer);
+  }
   if (rawBody === undefined || rawBody === null) throw rawBodyError(provider, String(rawBody));
-  throw rawBodyError(provider, Array.isArray(rawBody) ? 'an array' : `a ${typeof rawBody}`);
+  throw rawBodyError(provider, describeValue(rawBody));
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type === 'object' ? 'object (already parsed JSON?)' : type}`;
 }
 
 function rawBodyError(provider: string, got: string): SignatureVerificationError {

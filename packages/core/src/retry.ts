@@ -43,6 +43,8 @@ export function parseRetryAfter(
   if (retryAfter === undefined) return undefined;
   const text = retryAfter.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  // Only an HTTP date (it has a month name): Date.parse also reads "-1" or "1 2" as dates.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

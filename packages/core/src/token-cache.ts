@@ -58,13 +58,13 @@ export function createTokenCache(settings: TokenCacheSettings): TokenCache {
   let token: string | undefined;
   let refreshAt = 0;
   let expiresAt = 0;
-  let inflight: Promise<string> | undefined;
+  let inflight: { promise: Promise<string>; controller: AbortController; waiters: number } | undefined;
   let fetchCount = 0;
 
-  async function refresh(signal?: AbortSignal): Promise<string> {
+  async function refresh(signal: AbortSignal): Promise<string> {
     fetchCount++;
     const fetched = await settings.fetchToken(signal);
-    if (typeof fetched.accessToken !== 'string' || fetched.accessToken === '') {
+    if (typeof fetched?.accessToken !== 'string' || fetched.accessToken === '') {
       throw new ResponseValidationError('The token endpoint answered without an access_token.');
     }
     const issuedAt = now();
@@ -77,20 +77,55 @@ export function createTokenCache(settings: TokenCacheSettings): TokenCache {
     return token;
   }
 
+  // The fetch is shared, so no single caller's signal may cancel it: each caller stops waiting
+  // on its own abort, and the fetch is aborted only once every waiting caller has given up.
+  function join(signal: AbortSignal | undefined): Promise<string> {
+    if (!inflight) {
+      const controller = new AbortController();
+      const promise = refresh(controller.signal).finally(() => {
+        if (inflight?.promise === promise) inflight = undefined;
+      });
+      // Callers that gave up leave nobody to observe a failure: keep it from being unhandled.
+      promise.catch(() => {});
+      inflight = { promise, controller, waiters: 0 };
+    }
+    const current = inflight;
+    current.waiters++; // a caller without a signal never leaves, so the fetch is never aborted
+    if (!signal) return current.promise;
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => {
+        current.waiters--;
+        if (current.waiters === 0) current.controller.abort(signal.reason);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      current.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
   return {
     getToken(options = {}) {
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
       if (!options.forceRefresh && token !== undefined && now() < refreshAt) return Promise.resolve(token);
-      if (!inflight) {
-        inflight = refresh(options.signal).finally(() => {
-          inflight = undefined;
-        });
-      }
+      const pending = join(options.signal);
       // An early refresh that fails should not fail callers while the old token is still valid.
       if (!options.forceRefresh && token !== undefined && now() < expiresAt) {
         const current = token;
-        return inflight.catch(() => current);
+        return pending.catch((error: unknown) => {
+          if (options.signal?.aborted) throw error;
+          return current;
+        });
       }
-      return inflight;
+      return pending;
     },
     invalidate(stale) {
       if (stale === undefined || stale === token) {

@@ -5,8 +5,10 @@ import { UnsupportedOperationError } from './errors.js';
  * lacks, with a message that says what to do instead.
  */
 export function unsupportedOperation(provider: string, operation: string, hint?: string): never {
+  // The hint is a sentence fragment or a sentence: end it with exactly one period either way.
+  const reason = hint ? `: ${hint.trim().replace(/[.\s]+$/, '')}.` : '.';
   throw new UnsupportedOperationError(
-    `${provider} does not support ${operation}${hint ? `: ${hint}` : '.'} Check provider.capabilities before calling.`,
+    `${provider} does not support ${operation}${reason} Check provider.capabilities before calling.`,
     { provider },
   );
 }
