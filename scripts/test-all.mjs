@@ -93,6 +93,14 @@ vitest(
   ['--coverage'],
   'vitest-node20.json',
 );
+{
+  // Every TypeScript block in the guides and READMEs, type-checked against the packages.
+  const file = join(tmp, 'doc-snippets.json');
+  rmSync(file, { force: true });
+  const { seconds } = run('doc snippets type-check', 'node', ['scripts/check-doc-snippets.mjs']);
+  const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
+  record('doc snippets type-check', counts.passed, counts.failed, 0, `${seconds}s`);
+}
 step('package checks (publint --strict, attw --pack)', 'node', ['scripts/check-packages.mjs']);
 step('pack-and-install smoke test (ESM import + CJS require)', 'node', ['scripts/pack-smoke.mjs']);
 if (!quick) {
