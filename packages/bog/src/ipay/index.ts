@@ -10,7 +10,13 @@ export { type IpayCallback, type IpayCallbackKind, parseIpayCallback } from './i
 export { createIpayClient, type IpayClient } from './ipay-client.js';
 export { ipayErrorDetails } from './ipay-errors.js';
 export { getIpayApproveUrl, getIpayLink, getIpayOrderId } from './ipay-order-links.js';
-export { type IpayPayment, type IpayPaymentContext, ipayFailure, normalizeBrand, toIpayPayment } from './ipay-payment.js';
+export {
+  type IpayPayment,
+  type IpayPaymentContext,
+  ipayFailure,
+  normalizeBrand,
+  toIpayPayment,
+} from './ipay-payment.js';
 export {
   createIpay,
   type IpayCreatePaymentOptions,

@@ -30,23 +30,29 @@ export function createIpayTokenSource(
   const basic = `Basic ${base64(`${settings.clientId}:${settings.secretKey}`)}`;
   const tokenCache =
     cache ??
-    sharedTokenCache(`ipay ${settings.tokenUrl} ${settings.clientId} ${fingerprint(settings.secretKey)}`, () =>
-      createTokenCache({
-        async fetchToken(signal) {
-          const result = await http.request({
-            operation: 'requestToken',
-            method: 'POST',
-            path: settings.tokenUrl,
-            form: { grant_type: 'client_credentials' },
-            headers: { authorization: basic },
-            // Asking for a token changes nothing: safe to repeat after any failure.
-            idempotent: true,
-            options: { signal },
-          });
-          const token = parseIpayResponse(ipayTokenResponseSchema, result.data, 'requestToken');
-          return { accessToken: token.access_token, expiresIn: token.expires_in, tokenType: token.token_type ?? undefined };
-        },
-      }),
+    sharedTokenCache(
+      `ipay ${settings.tokenUrl} ${settings.clientId} ${fingerprint(settings.secretKey)}`,
+      () =>
+        createTokenCache({
+          async fetchToken(signal) {
+            const result = await http.request({
+              operation: 'requestToken',
+              method: 'POST',
+              path: settings.tokenUrl,
+              form: { grant_type: 'client_credentials' },
+              headers: { authorization: basic },
+              // Asking for a token changes nothing: safe to repeat after any failure.
+              idempotent: true,
+              options: { signal },
+            });
+            const token = parseIpayResponse(ipayTokenResponseSchema, result.data, 'requestToken');
+            return {
+              accessToken: token.access_token,
+              expiresIn: token.expires_in,
+              tokenType: token.token_type ?? undefined,
+            };
+          },
+        }),
     );
   return {
     cache: tokenCache,

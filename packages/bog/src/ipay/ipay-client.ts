@@ -127,14 +127,24 @@ export function createIpayClient(settings: IpayClientSettings = {}): IpayClient 
       return parseIpayResponse(ipayCreateOrderResponseSchema, result.data, 'createOrder');
     },
 
-    getPaymentDetails(orderId, options) {
+    async getPaymentDetails(orderId, options) {
       assertIpayText(orderId, 'order_id');
-      return get('getPaymentDetails', `/checkout/payment/${encodeURIComponent(orderId)}`, ipayPaymentDetailsSchema, options);
+      return get(
+        'getPaymentDetails',
+        `/checkout/payment/${encodeURIComponent(orderId)}`,
+        ipayPaymentDetailsSchema,
+        options,
+      );
     },
 
-    getOrderDetails(orderId, options) {
+    async getOrderDetails(orderId, options) {
       assertIpayText(orderId, 'order_id');
-      return get('getOrderDetails', `/checkout/orders/${encodeURIComponent(orderId)}`, ipayOrderDetailsSchema, options);
+      return get(
+        'getOrderDetails',
+        `/checkout/orders/${encodeURIComponent(orderId)}`,
+        ipayOrderDetailsSchema,
+        options,
+      );
     },
 
     async refund(request, options) {

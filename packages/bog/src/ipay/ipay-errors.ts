@@ -1,6 +1,13 @@
 import type { ErrorDetails } from '@colchis/core';
 
-const MESSAGE_FIELDS = ['message', 'error_description', 'description', 'status_description', 'detail', 'title'];
+const MESSAGE_FIELDS = [
+  'message',
+  'error_description',
+  'description',
+  'status_description',
+  'detail',
+  'title',
+];
 const CODE_FIELDS = ['code', 'error_code', 'errorCode', 'error'];
 
 /**

@@ -1,7 +1,9 @@
 import type { IpayCreateOrderResponse, IpayLink } from './ipay-api.js';
 
 /** The order id of a create-order answer: `order_id` as documented, or `id` as BOG's PHP sample reads it. */
-export function getIpayOrderId(response: Pick<IpayCreateOrderResponse, 'order_id' | 'id'>): string | undefined {
+export function getIpayOrderId(
+  response: Pick<IpayCreateOrderResponse, 'order_id' | 'id'>,
+): string | undefined {
   return nonEmpty(response.order_id) ?? nonEmpty(response.id);
 }
 
@@ -16,7 +18,9 @@ export function getIpayLink(
 }
 
 /** The payment page to redirect the customer to: the `rel: "approve"` link. */
-export function getIpayApproveUrl(response: { links?: readonly IpayLink[] | null | undefined }): string | undefined {
+export function getIpayApproveUrl(response: {
+  links?: readonly IpayLink[] | null | undefined;
+}): string | undefined {
   return getIpayLink(response, 'approve');
 }
 

@@ -29,7 +29,8 @@ export interface IpayPaymentContext {
 export function toIpayPayment(details: IpayPaymentDetails, context: IpayPaymentContext): IpayPayment {
   const status = mapIpayStatus(details.status, details.pre_auth_status);
   const rawStatus = details.status ?? '';
-  const paidByCard = rawStatus.toLowerCase() === 'success' && details.payment_method?.toUpperCase() === 'GC_CARD';
+  const paidByCard =
+    rawStatus.toLowerCase() === 'success' && details.payment_method?.toUpperCase() === 'GC_CARD';
   const brand = normalizeBrand(details.card_type);
   const maskedPan = details.pan ?? undefined;
   const orderId = details.order_id ?? context.orderId;

@@ -161,7 +161,9 @@ export function createIpay(settings: IpayProviderSettings = {}): IpayProvider {
   ): Promise<IpayPayment> {
     const answer = await client.completePreAuthorization(
       id,
-      amount === undefined ? { auth_type: authType } : { auth_type: authType, amount: toDecimalString(amount, GEL) },
+      amount === undefined
+        ? { auth_type: authType }
+        : { auth_type: authType, amount: toDecimalString(amount, GEL) },
       options,
     );
     const status = answer.status?.toLowerCase();
@@ -243,22 +245,18 @@ export function createIpay(settings: IpayProviderSettings = {}): IpayProvider {
 
     async refund(id, input: RefundInput = {}, options) {
       assertIpayText(id, 'payment id');
-      const known = await stored(id);
-      let amount = input.amount;
       let sendAmount: number | undefined;
-      if (amount !== undefined) {
-        assertPositiveMinorUnits(amount, 'refund amount');
-        const full = await orderAmount(id, known, readOptions(options));
-        if (amount > full.amount) {
+      if (input.amount !== undefined) {
+        assertPositiveMinorUnits(input.amount, 'refund amount');
+        const full = await orderAmount(id, await stored(id), readOptions(options));
+        if (input.amount > full.amount) {
           throw new InvalidRequestError(
-            `ipay refund amount ${amount} is more than the payment's ${full.amount} (minor units).`,
+            `ipay refund amount ${input.amount} is more than the payment's ${full.amount} (minor units).`,
             { provider: 'ipay' },
           );
         }
         // iPay refuses a "partial" amount equal to the paid amount: that is a full refund.
-        sendAmount = amount < full.amount ? amount : undefined;
-      } else {
-        amount = known?.amount?.amount;
+        sendAmount = input.amount < full.amount ? input.amount : undefined;
       }
       const answer = await client.refund(
         { order_id: id, amount: sendAmount === undefined ? undefined : toDecimalString(sendAmount, GEL) },
@@ -271,7 +269,9 @@ export function createIpay(settings: IpayProviderSettings = {}): IpayProvider {
         paymentId: id,
         status: refundStatus(rawStatus),
         rawStatus,
-        amount,
+        // A full refund returns what is left, which iPay does not report (earlier partial
+        // refunds are not in Payment Details): its amount is unknown here.
+        amount: sendAmount,
         currency: GEL,
         raw: redact(answer),
       } satisfies Refund;
@@ -279,7 +279,8 @@ export function createIpay(settings: IpayProviderSettings = {}): IpayProvider {
 
     async capture(id, input: CaptureInput = {}, options) {
       assertIpayText(id, 'payment id');
-      if (input.amount === undefined) return completePreAuthorization(id, 'FULL_COMPLETE', undefined, options);
+      if (input.amount === undefined)
+        return completePreAuthorization(id, 'FULL_COMPLETE', undefined, options);
       assertPositiveMinorUnits(input.amount, 'capture amount');
       const full = await orderAmount(id, await stored(id), readOptions(options));
       if (input.amount > full.amount) {
@@ -344,8 +345,11 @@ export function createIpay(settings: IpayProviderSettings = {}): IpayProvider {
     },
 
     verifyWebhook(request, options = {}) {
-      return verifyIpayCallback(request, options.lookupOrder ?? lookupOrder, options.expected, (orderId, known) =>
-        fetchPayment(orderId, known, undefined),
+      return verifyIpayCallback(
+        request,
+        options.lookupOrder ?? lookupOrder,
+        options.expected,
+        (orderId, known) => fetchPayment(orderId, known, undefined),
       );
     },
   };

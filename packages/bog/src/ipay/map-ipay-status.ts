@@ -40,9 +40,17 @@ const PRE_AUTH_BY_LOWER_CASE = lowerCaseKeys(IPAY_PRE_AUTH_STATUSES);
  * {@link PaymentStatus}. Total over the documented values; anything else (a new value, an empty
  * or missing one) is `processing`, never a terminal status.
  */
-export function mapIpayStatus(status: string | null | undefined, preAuthStatus?: string | null): PaymentStatus {
+export function mapIpayStatus(
+  status: string | null | undefined,
+  preAuthStatus?: string | null,
+): PaymentStatus {
   const mapped = STATUS_BY_LOWER_CASE.get(normalize(status)) ?? 'processing';
-  if (mapped !== 'captured' || preAuthStatus === undefined || preAuthStatus === null || preAuthStatus === '') {
+  if (
+    mapped !== 'captured' ||
+    preAuthStatus === undefined ||
+    preAuthStatus === null ||
+    preAuthStatus === ''
+  ) {
     return mapped;
   }
   return PRE_AUTH_BY_LOWER_CASE.get(normalize(preAuthStatus)) ?? 'processing';
