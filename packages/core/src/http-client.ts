@@ -217,9 +217,30 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     for (;;) {
       attempt++;
       options.signal?.throwIfAborted();
-      const attemptHeaders = call.auth
-        ? { ...headers, ...(await call.auth(forceRefresh, options.signal)) }
-        : headers;
+      let attemptHeaders = headers;
+      if (call.auth) {
+        try {
+          attemptHeaders = { ...headers, ...(await call.auth(forceRefresh, options.signal)) };
+        } catch (thrown) {
+          // The auth provider (a token fetch with its own client and retries) failed: report it
+          // as it is, neither retried again here nor disguised as a failure of this request.
+          if (options.signal?.aborted) throw options.signal.reason;
+          if (hooks?.onError && thrown instanceof Error) {
+            const authError = thrown;
+            safeHook(() =>
+              hooks.onError?.({
+                provider: settings.provider,
+                operation: call.operation,
+                method: call.method,
+                url: redactUrl(url, secrets()),
+                attempts: attempt,
+                error: authError,
+              }),
+            );
+          }
+          throw thrown;
+        }
+      }
       forceRefresh = false;
       const started = performance.now();
       if (hooks?.onRequest) {
@@ -228,7 +249,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             provider: settings.provider,
             operation: call.operation,
             method: call.method,
-            url: redactUrl(url),
+            url: redactUrl(url, secrets()),
             headers: redactAll(attemptHeaders),
             body: redactAll(call.json ?? call.form),
             attempt,
@@ -246,7 +267,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
               provider: settings.provider,
               operation: call.operation,
               method: call.method,
-              url: redactUrl(url),
+              url: redactUrl(url, secrets()),
               headers: redactAll(attemptHeaders),
               body: redactAll(call.json ?? call.form),
               attempt,
@@ -288,7 +309,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
               provider: settings.provider,
               operation: call.operation,
               method: call.method,
-              url: redactUrl(url),
+              url: redactUrl(url, secrets()),
               attempts: attempt,
               error,
             }),
@@ -303,7 +324,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             provider: settings.provider,
             operation: call.operation,
             method: call.method,
-            url: redactUrl(url),
+            url: redactUrl(url, secrets()),
             attempt,
             delayMs,
             error,
@@ -328,6 +349,8 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutMs);
     const forward = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forward, { once: true });
+    // The caller may have aborted while auth headers were being fetched: no event will come.
+    if (signal?.aborted) forward();
     try {
       return await transport.request({ method, url, headers, body, signal: controller.signal });
     } catch (error) {
@@ -373,9 +396,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         return classify(response, data, idempotent, requestId, call.operation);
       }
       if ((call.responseType ?? 'json') === 'json' && text.trim() !== '' && !parsed) {
+        const redactedText = redactString(text, secrets());
         return new ResponseValidationError(
-          `${settings.provider} answered ${call.operation} with ${describeBody(text, contentType)} where JSON was expected.`,
-          { ...base, rawBody: truncate(text) },
+          `${settings.provider} answered ${call.operation} with ${describeBody(redactedText, contentType)} where JSON was expected.`,
+          { ...base, rawBody: truncate(redactedText) },
         );
       }
       return {
@@ -417,17 +441,19 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const status = response.status;
     const details = (data !== undefined ? settings.errorDetails?.(data, response) : undefined) ?? {};
     const contentType = responseHeader(response, 'content-type') ?? '';
+    // Redacted with the configured secrets too: gateways echo credentials back in error bodies.
+    const redactedText = redactString(response.body, secrets());
     const gatewaySays = details.message
       ? `: ${redactString(details.message, secrets())}`
-      : data === undefined && response.body.trim() !== ''
-        ? ` (${describeBody(response.body, contentType)})`
+      : data === undefined && redactedText.trim() !== ''
+        ? ` (${describeBody(redactedText, contentType)})`
         : '';
     const options: ColchisErrorOptions = {
       provider: settings.provider,
       statusCode: status,
       requestId,
       code: details.code,
-      rawBody: data ?? truncate(redactString(response.body, secrets())),
+      rawBody: data !== undefined ? redactAll(data) : truncate(redactedText),
     };
     const prefix = `${settings.provider} ${operation} failed with HTTP ${status}${gatewaySays}`;
     if (status === 401 || status === 403) {
@@ -480,8 +506,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       );
     }
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+    const reason = `${code ?? 'network error'}: ${redactString(message, secrets())}`;
     return new ConnectionError(
-      `Could not reach ${settings.provider} (${code ?? 'network error'}: ${redactString(message, secrets())}).${notSent ? '' : ' The request may have been received: the outcome is unknown.'}`,
+      notSent
+        ? `Could not reach ${settings.provider} (${reason}). Nothing was sent.`
+        : `The connection to ${settings.provider} failed (${reason}). The request may have been received: the outcome is unknown.`,
       {
         provider: settings.provider,
         retryable: notSent || idempotent,
@@ -512,9 +541,14 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function safeHook(run: () => void): void {
+function safeHook(run: () => unknown): void {
   try {
-    run();
+    const result = run();
+    // An async hook that rejects would otherwise be an unhandled rejection, which ends a Node
+    // process by default: swallow it like a synchronous throw.
+    if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(undefined, () => {});
+    }
   } catch {
     // A hook's failure must never change a payment's outcome.
   }

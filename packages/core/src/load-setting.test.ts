@@ -52,7 +52,13 @@ describe('loadOptionalSetting', () => {
   it('returns undefined when neither is set', () => {
     expect(loadOptionalSetting({ ...spec, value: undefined })).toBeUndefined();
     vi.stubEnv('COLCHIS_TEST_CLIENT_SECRET', 'x');
-    expect(loadOptionalSetting({ settingName: 'a', environmentVariableName: 'COLCHIS_TEST_CLIENT_SECRET', value: null })).toBe('x');
+    expect(
+      loadOptionalSetting({
+        settingName: 'a',
+        environmentVariableName: 'COLCHIS_TEST_CLIENT_SECRET',
+        value: null,
+      }),
+    ).toBe('x');
   });
 });
 

@@ -289,6 +289,8 @@ describe('parseGatewayAmount', () => {
     expect(parseGatewayAmount('1.5e2', 'USD')).toBe(15_000);
     expect(parseGatewayAmount('1E+2', 'USD')).toBe(10_000);
     expect(parseGatewayAmount('2.5e-1', 'USD')).toBe(25);
+    expect(parseGatewayAmount('1.2345e2', 'USD')).toBe(12_345);
+    expect(parseGatewayAmount('-0e5', 'USD')).toBe(0);
     expect(() => parseGatewayAmount('1e999999999', 'USD')).toThrow(/too large/);
     expect(parseGatewayAmount('1e-999999999', 'USD')).toBe(0);
   });

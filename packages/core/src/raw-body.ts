@@ -16,7 +16,8 @@ export function requireRawBody(rawBody: unknown, provider: string): Uint8Array {
   if (rawBody instanceof Uint8Array) return rawBody;
   // Other views (DataView, a Buffer slice typed differently) and ArrayBuffers from another realm
   // (a worker, a vm context) fail `instanceof` but are still the raw bytes.
-  if (ArrayBuffer.isView(rawBody)) return new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  if (ArrayBuffer.isView(rawBody))
+    return new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
   if (rawBody instanceof ArrayBuffer || Object.prototype.toString.call(rawBody) === '[object ArrayBuffer]') {
     return new Uint8Array(rawBody as ArrayBuffer);
   }

@@ -79,7 +79,9 @@ describe('isSecretKey', () => {
 
 describe('redactString', () => {
   it('removes bearer and basic credentials', () => {
-    expect(redactString('Authorization: Bearer eyJhbGciOi.abc-def_ghi')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redactString('Authorization: Bearer eyJhbGciOi.abc-def_ghi')).toBe(
+      `Authorization: Bearer ${REDACTED}`,
+    );
     expect(redactString('basic dXNlcjpwYXNz and more')).toBe(`basic ${REDACTED} and more`);
   });
 
@@ -162,7 +164,9 @@ describe('redactString', () => {
   });
 
   it('removes the literal secrets it is given (4 characters or more)', () => {
-    expect(redactString('client abc-123-secret rejected', ['abc-123-secret'])).toBe(`client ${REDACTED} rejected`);
+    expect(redactString('client abc-123-secret rejected', ['abc-123-secret'])).toBe(
+      `client ${REDACTED} rejected`,
+    );
     expect(redactString('a b c', ['b'])).toBe('a b c'); // too short to be a secret, too common to strip
     expect(redactString('x', [''])).toBe('x');
   });
@@ -258,5 +262,8 @@ describe('redactUrl', () => {
       `https://${REDACTED}@api.test/v1/orders?token=${REDACTED}&id=1`,
     );
     expect(redactUrl('https://api.test/v1/orders/ord_1')).toBe('https://api.test/v1/orders/ord_1');
+    expect(redactUrl('https://api.test/v1/merchant-key-42abc/orders', ['merchant-key-42abc'])).toBe(
+      `https://api.test/v1/${REDACTED}/orders`,
+    );
   });
 });

@@ -100,7 +100,12 @@ function redactValue(
   }
 }
 
-function redactContainer(value: object, extra: readonly string[], depth: number, seen: WeakSet<object>): unknown {
+function redactContainer(
+  value: object,
+  extra: readonly string[],
+  depth: number,
+  seen: WeakSet<object>,
+): unknown {
   if (Array.isArray(value)) return value.map((item) => redactValue(item, extra, depth + 1, seen));
   if (isHeadersObject(value)) {
     const out: Record<string, string> = {};
@@ -128,8 +133,9 @@ function isHeadersObject(
 }
 
 /**
- * Redacts a URL: secret query parameters and embedded `user:password@` credentials.
+ * Redacts a URL: secret query parameters, embedded `user:password@` credentials and any extra
+ * literal values given (e.g. an API key some gateway expects in the path).
  */
-export function redactUrl(url: string): string {
-  return redactString(url.replace(/\/\/[^/@\s]+@/, `//${REDACTED}@`));
+export function redactUrl(url: string, extraSecrets: readonly string[] = []): string {
+  return redactString(url.replace(/\/\/[^/@\s]+@/, `//${REDACTED}@`), extraSecrets);
 }

@@ -13,7 +13,10 @@ export interface FetchedToken {
 
 /** Settings of {@link createTokenCache}. */
 export interface TokenCacheSettings {
-  /** Fetches a new token. Called at most once at a time, however many callers wait. */
+  /**
+   * Fetches a new token. Called at most once at a time, however many callers wait. Its signal
+   * aborts only when every waiting caller has aborted (one impatient caller does not fail the rest).
+   */
   fetchToken: (signal?: AbortSignal) => Promise<FetchedToken>;
   /** Refresh this many ms before expiry (default 60 000, capped at half the token's lifetime). */
   refreshMarginMs?: number | undefined;

@@ -26,7 +26,13 @@ describe('unsupportedOperation', () => {
   it('adds the hint as one sentence whether or not it ends with a period', () => {
     const expected =
       'ioka does not support partial capture: capture the full amount or cancel. Check provider.capabilities before calling.';
-    expect(thrown(() => unsupportedOperation('ioka', 'partial capture', 'capture the full amount or cancel')).message).toBe(expected);
-    expect(thrown(() => unsupportedOperation('ioka', 'partial capture', 'capture the full amount or cancel.')).message).toBe(expected);
+    expect(
+      thrown(() => unsupportedOperation('ioka', 'partial capture', 'capture the full amount or cancel'))
+        .message,
+    ).toBe(expected);
+    expect(
+      thrown(() => unsupportedOperation('ioka', 'partial capture', 'capture the full amount or cancel.'))
+        .message,
+    ).toBe(expected);
   });
 });

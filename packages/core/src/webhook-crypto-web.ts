@@ -109,7 +109,7 @@ export async function verifyHmacSha256(
   } else {
     given = fromBase64(text);
   }
-  if (!given || given.byteLength !== 32) return false;
+  if (given?.byteLength !== 32) return false;
   // subtle.verify compares in constant time.
   return crypto.subtle.verify('HMAC', await hmacKey(key), given as Bytes, bytesOf(data) as Bytes);
 }

@@ -53,6 +53,9 @@ export function verifyHmacSha256Sync(
     if (!/^[0-9a-fA-F]*$/.test(text) || text.length !== expected.length * 2) return false;
     given = Buffer.from(text, 'hex');
   } else {
+    // Node's base64 decoder skips characters outside the alphabet; refuse them instead, so
+    // that exactly one spelling of a signature verifies.
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return false;
     given = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   }
   return given.length === expected.length && nodeTimingSafeEqual(given, expected);
@@ -83,7 +86,7 @@ function publicKeyObject(key: string): KeyObject {
   let object = keyCache.get(key);
   if (!object) {
     try {
-      object = createPublicKey(normalizePublicKeyPem(key));
+      object = readPublicKey(key);
     } catch (error) {
       if (error instanceof ConfigurationError) throw error;
       throw new ConfigurationError(
@@ -93,10 +96,29 @@ function publicKeyObject(key: string): KeyObject {
         },
       );
     }
+    // An EC or Ed25519 key would make every signature "invalid" with no hint why.
+    if (object.asymmetricKeyType !== 'rsa') {
+      throw new ConfigurationError(
+        `The public key is an ${object.asymmetricKeyType ?? 'unknown'} key, not an RSA key: RSA-SHA256 signatures need the gateway's RSA public key.`,
+      );
+    }
     if (keyCache.size > 32) keyCache.clear();
     keyCache.set(key, object);
   }
   return object;
+}
+
+function readPublicKey(key: string): KeyObject {
+  const pem = normalizePublicKeyPem(key);
+  try {
+    return createPublicKey(pem);
+  } catch (error) {
+    // Bare base64 may also be a PKCS#1 RSAPublicKey (what `openssl rsa -RSAPublicKey_out` gives)
+    // rather than an SPKI: try that before giving up.
+    if (key.includes('-----BEGIN')) throw error;
+    const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    return createPublicKey({ key: der, format: 'der', type: 'pkcs1' });
+  }
 }
 
 /**
