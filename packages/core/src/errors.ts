@@ -61,7 +61,10 @@ export class ColchisError extends Error {
   }
 
   /** `true` for a Colchis error of this class (or a subclass), from any copy of the package. */
-  static isInstance(error: unknown): boolean {
+  static isInstance<T extends abstract new (...args: never[]) => ColchisError>(
+    this: T & { kind: string },
+    error: unknown,
+  ): error is InstanceType<T> {
     if (typeof error !== 'object' || error === null) return false;
     const kinds = (error as Record<symbol, unknown>)[MARKER];
     return Array.isArray(kinds) && kinds.includes(this.kind);

@@ -78,7 +78,12 @@ export interface HttpClientSettings {
 }
 
 /** Authorization that can be refreshed: called with `true` after a 401 to force a new token. */
-export type AuthProvider = (forceRefresh: boolean, signal?: AbortSignal) => Promise<Record<string, string>>;
+export type AuthProvider = (
+  forceRefresh: boolean,
+  signal?: AbortSignal,
+  /** With `forceRefresh`: the auth headers the gateway refused (pass their token as `rejectedToken`). */
+  rejectedHeaders?: Record<string, string>,
+) => Promise<Record<string, string>>;
 
 /** One logical call. Retries re-send exactly this. */
 export interface HttpCall {
@@ -214,13 +219,17 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     let attempt = 0;
     let authRefreshed = false;
     let forceRefresh = false;
+    let rejectedHeaders: Record<string, string> | undefined;
     for (;;) {
       attempt++;
       options.signal?.throwIfAborted();
       let attemptHeaders = headers;
       if (call.auth) {
         try {
-          attemptHeaders = { ...headers, ...(await call.auth(forceRefresh, options.signal)) };
+          attemptHeaders = {
+            ...headers,
+            ...(await call.auth(forceRefresh, options.signal, rejectedHeaders)),
+          };
         } catch (thrown) {
           // The auth provider (a token fetch with its own client and retries) failed: report it
           // as it is, neither retried again here nor disguised as a failure of this request.
@@ -284,6 +293,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           // by the gateway on a 401, so this is safe for any method.
           authRefreshed = true;
           forceRefresh = true;
+          rejectedHeaders = attemptHeaders;
           attempt--;
           continue;
         }

@@ -91,6 +91,29 @@ describe('createTokenCache', () => {
     expect(tokenRequests - before).toBe(1);
   });
 
+  it('refreshes once for a storm of 401s that all name the same rejected token', async () => {
+    let issued = 0;
+    const cache = createTokenCache({
+      fetchToken: async () => {
+        await tick();
+        return { accessToken: `t${++issued}`, expiresIn: 3600 };
+      },
+    });
+    const stale = await cache.getToken();
+    // 50 requests were refused with the stale token, arriving one after another.
+    const first = cache.getToken({ forceRefresh: true, rejectedToken: stale });
+    const rest = Array.from({ length: 49 }, () =>
+      cache.getToken({ forceRefresh: true, rejectedToken: stale }),
+    );
+    const fresh = await Promise.all([first, ...rest]);
+    expect(new Set(fresh)).toEqual(new Set(['t2']));
+    // After the refresh completed, a late 401 for the old token still reuses the new one.
+    expect(await cache.getToken({ forceRefresh: true, rejectedToken: stale })).toBe('t2');
+    expect(cache.fetchCount).toBe(2);
+    // A 401 for the current token does refresh.
+    expect(await cache.getToken({ forceRefresh: true, rejectedToken: 't2' })).toBe('t3');
+  });
+
   it('refreshes early, before expiry (margin capped at half the lifetime)', async () => {
     const time = clock();
     let issued = 0;

@@ -29,7 +29,16 @@ export interface TokenCacheSettings {
 /** A cache holding one OAuth2 client-credentials token. */
 export interface TokenCache {
   /** A valid token, fetching one when needed; concurrent callers share one in-flight fetch. */
-  getToken(options?: { forceRefresh?: boolean; signal?: AbortSignal | undefined }): Promise<string>;
+  getToken(options?: {
+    forceRefresh?: boolean;
+    /**
+     * The token the gateway just refused. With `forceRefresh`, a refresh happens only while this
+     * is still the cached token: when many requests get a 401 at once, the first one refreshes
+     * and the rest reuse its new token instead of each fetching another.
+     */
+    rejectedToken?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<string>;
   /** Drops the cached token (e.g. after a 401), unless it was already replaced. */
   invalidate(token?: string): void;
   /** Number of token fetches so far (for metrics and tests). */
@@ -118,6 +127,11 @@ export function createTokenCache(settings: TokenCacheSettings): TokenCache {
   return {
     getToken(options = {}) {
       if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      if (options.forceRefresh && options.rejectedToken !== undefined && options.rejectedToken !== token) {
+        // Someone already replaced the refused token: use (or wait for) the replacement.
+        if (inflight) return join(options.signal);
+        if (token !== undefined && now() < expiresAt) return Promise.resolve(token);
+      }
       if (!options.forceRefresh && token !== undefined && now() < refreshAt) return Promise.resolve(token);
       const pending = join(options.signal);
       // An early refresh that fails should not fail callers while the old token is still valid.
