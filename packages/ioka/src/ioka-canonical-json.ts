@@ -76,9 +76,9 @@ export function parseIokaJson(text: string): IokaJsonNode {
       if (code !== 0x5c) {
         return fail(Number.isNaN(code) ? 'Unterminated string' : 'Control character in string');
       }
-      const escape = text[position + 1];
+      const escaped = text[position + 1];
       position += 2;
-      switch (escape) {
+      switch (escaped) {
         case '"':
           result += '"';
           break;
@@ -217,12 +217,12 @@ export function serializeIokaJson(node: IokaJsonNode, format: IokaJsonFormat): s
   const itemSeparator = format.separators === 'python' ? ', ' : ',';
   const keySeparator = format.separators === 'python' ? ': ' : ':';
   const sortKeys = format.sortKeys ?? true;
-  const escape = format.ascii ? escapeAscii : escapeUnicode;
+  const writeString = format.ascii ? escapeAscii : escapeUnicode;
 
   const write = (current: IokaJsonNode): string => {
     switch (current.type) {
       case 'string':
-        return escape(current.value);
+        return writeString(current.value);
       case 'number':
         return current.lexeme;
       case 'boolean':
@@ -244,7 +244,7 @@ export function serializeIokaJson(node: IokaJsonNode, format: IokaJsonFormat): s
         for (let index = 0; index < keys.length; index++) {
           const key = keys[index] as string;
           if (index > 0) out += itemSeparator;
-          out += escape(key) + keySeparator + write(current.members.get(key) as IokaJsonNode);
+          out += writeString(key) + keySeparator + write(current.members.get(key) as IokaJsonNode);
         }
         return `${out}}`;
       }

@@ -75,5 +75,7 @@ export function createIokaErrorClassifier(
 function describeNonJson(response: HttpResponse, data: unknown): string {
   if (data !== undefined || response.body.trim() === '') return '';
   const contentType = responseHeader(response, 'content-type') ?? '';
-  return /html/i.test(contentType) || /^\s*</.test(response.body) ? ' (an HTML page)' : ' (a body that is not JSON)';
+  return /html/i.test(contentType) || /^\s*</.test(response.body)
+    ? ' (an HTML page)'
+    : ' (a body that is not JSON)';
 }

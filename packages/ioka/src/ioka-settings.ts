@@ -55,7 +55,7 @@ const ENVIRONMENT_ALIASES: Readonly<Record<string, IokaEnvironment>> = {
 };
 
 /**
- * Decides environment and base URL (throwing {@link ConfigurationError} for an unknown
+ * Decides environment and base URL (throwing `ConfigurationError` for an unknown
  * environment name), and defers the API key to the first request.
  */
 export function resolveIokaSettings(settings: IokaSettings): ResolvedIokaSettings {

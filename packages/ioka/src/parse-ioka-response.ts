@@ -4,7 +4,7 @@ import type * as z from 'zod/mini';
 /**
  * Validates an ioka answer against its wire schema, once, and returns the typed value. A body
  * Colchis cannot use (a missing id or status, a string where an amount belongs) becomes a
- * {@link ResponseValidationError} naming the fields, instead of a `TypeError` later.
+ * `ResponseValidationError` naming the fields, instead of a `TypeError` later.
  */
 export function parseIokaResponse<T>(
   schema: z.ZodMiniType<T, unknown>,
@@ -18,15 +18,12 @@ export function parseIokaResponse<T>(
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length > 0 ? issue.path.join('.') : 'the body';
-      const expected = 'expected' in issue && issue.expected ? `expected ${String(issue.expected)}` : issue.code;
+      const expected =
+        'expected' in issue && issue.expected ? `expected ${String(issue.expected)}` : issue.code;
       return `${where} (${expected})`;
     })
     .join(', ');
-  return fail(
-    `ioka answered ${operation} with a body Colchis cannot read: ${problems}.`,
-    requestId,
-    data,
-  );
+  return fail(`ioka answered ${operation} with a body Colchis cannot read: ${problems}.`, requestId, data);
 }
 
 function fail(message: string, requestId: string | undefined, data: unknown): never {
