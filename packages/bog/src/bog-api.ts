@@ -67,10 +67,7 @@ export const bogReceiptSchema = z.object({
   industry: text,
   capture: text,
   external_order_id: text,
-  client: z.catch(
-    z.nullish(z.object({ id: text, brand_ka: text, brand_en: text, url: text })),
-    undefined,
-  ),
+  client: z.catch(z.nullish(z.object({ id: text, brand_ka: text, brand_en: text, url: text })), undefined),
   zoned_create_date: text,
   zoned_expire_date: text,
   /** Tbilisi local time without an offset, in real payloads next to the zoned dates. */
@@ -136,10 +133,7 @@ export const bogReceiptSchema = z.object({
 export type BogReceipt = z.infer<typeof bogReceiptSchema>;
 
 /** `_links` of the order answers. */
-const linksSchema = z.catch(
-  z.nullish(z.object({ details: link, redirect: link, accept: link })),
-  undefined,
-);
+const linksSchema = z.catch(z.nullish(z.object({ details: link, redirect: link, accept: link })), undefined);
 
 /**
  * `POST /ecommerce/orders` (and `POST /ecommerce/orders/{parent_order_id}`) answer. External Google

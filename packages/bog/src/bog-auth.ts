@@ -67,7 +67,12 @@ export function jwtExpiry(token: string): number | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const exp = (JSON.parse(json) as { exp?: unknown }).exp;
     return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
@@ -84,7 +89,9 @@ export function jwtExpiry(token: string): number | undefined {
 export function bogTokenExpiry(expiresIn: unknown, accessToken: string, now: number): number {
   const candidates: number[] = [];
   const fromAnswer =
-    typeof expiresIn === 'number' || typeof expiresIn === 'string' ? normalizeExpiry(expiresIn, now) : undefined;
+    typeof expiresIn === 'number' || typeof expiresIn === 'string'
+      ? normalizeExpiry(expiresIn, now)
+      : undefined;
   if (fromAnswer !== undefined && fromAnswer > now + 5_000) candidates.push(fromAnswer);
   const fromJwt = jwtExpiry(accessToken);
   if (fromJwt !== undefined && fromJwt > now + 5_000) candidates.push(fromJwt);
@@ -96,7 +103,8 @@ export function bogTokenExpiry(expiresIn: unknown, accessToken: string, now: num
  * The token cache of a Bank of Georgia client: client credentials with HTTP Basic auth, one
  * in-flight fetch shared by concurrent callers, refreshed a minute early, forced fresh after a 401.
  * Clients with the same token URL, credentials and transport share one cache, so creating a client
- * per request (serverless) does not fetch a token per request.
+ * per request (serverless) does not fetch a token per request; the token is then fetched with the
+ * HTTP settings (timeout, hooks) of the first of those clients.
  */
 export function bogTokenCache(settings: BogTokenCacheSettings): TokenCache {
   const { http, tokenUrl, clientId, clientSecret } = settings;

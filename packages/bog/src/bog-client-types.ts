@@ -283,9 +283,16 @@ export interface BogPaymentDetails {
   /** `refund_amount` in minor units. */
   refundAmount: number | undefined;
   items: BogReceiptItem[];
-  buyer: { fullName: string | undefined; email: string | undefined; phoneNumber: string | undefined } | undefined;
+  buyer:
+    | { fullName: string | undefined; email: string | undefined; phoneNumber: string | undefined }
+    | undefined;
   client:
-    | { id: string | undefined; brandKa: string | undefined; brandEn: string | undefined; url: string | undefined }
+    | {
+        id: string | undefined;
+        brandKa: string | undefined;
+        brandEn: string | undefined;
+        url: string | undefined;
+      }
     | undefined;
   /** From `zoned_create_date`, or `create_date` read as Tbilisi time when only that is present. */
   createdAt: Date | undefined;

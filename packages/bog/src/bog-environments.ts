@@ -19,15 +19,17 @@ export interface BogEnvironmentUrls {
  * sandbox-tested public integration uses (BOG does not publish a sandbox page we could find), so
  * each URL can be overridden in the settings.
  */
-export const BOG_ENVIRONMENTS: Readonly<Record<BogEnvironment, Readonly<BogEnvironmentUrls>>> = Object.freeze({
-  production: Object.freeze({
-    tokenUrl: 'https://oauth2.bog.ge/auth/realms/bog/protocol/openid-connect/token',
-    apiUrl: 'https://api.bog.ge/payments/v1',
-    paymentPageUrl: 'https://payment.bog.ge/',
-  }),
-  sandbox: Object.freeze({
-    tokenUrl: 'https://oauth2-sandbox.bog.ge/auth/realms/bog/protocol/openid-connect/token',
-    apiUrl: 'https://api-sandbox.bog.ge/payments/v1',
-    paymentPageUrl: 'https://payment-sandbox.bog.ge/',
-  }),
-});
+export const BOG_ENVIRONMENTS: Readonly<Record<BogEnvironment, Readonly<BogEnvironmentUrls>>> = Object.freeze(
+  {
+    production: Object.freeze({
+      tokenUrl: 'https://oauth2.bog.ge/auth/realms/bog/protocol/openid-connect/token',
+      apiUrl: 'https://api.bog.ge/payments/v1',
+      paymentPageUrl: 'https://payment.bog.ge/',
+    }),
+    sandbox: Object.freeze({
+      tokenUrl: 'https://oauth2-sandbox.bog.ge/auth/realms/bog/protocol/openid-connect/token',
+      apiUrl: 'https://api-sandbox.bog.ge/payments/v1',
+      paymentPageUrl: 'https://payment-sandbox.bog.ge/',
+    }),
+  },
+);

@@ -18,7 +18,8 @@ export function bogErrorDetails(data: unknown): ErrorDetails | undefined {
   if (!parsed.success) return undefined;
   const body = parsed.data;
   const pick = (...values: Array<string | number | null | undefined>) => {
-    for (const value of values) if (value !== undefined && value !== null && value !== '') return String(value);
+    for (const value of values)
+      if (value !== undefined && value !== null && value !== '') return String(value);
     return undefined;
   };
   return {

@@ -40,7 +40,9 @@ export function checkBogCallbackUrl(url: unknown, officialApi: boolean, what = '
   try {
     parsed = new URL(url);
   } catch {
-    throw invalid(`${what} must be an absolute URL such as "https://shop.example/bog/callback", got ${JSON.stringify(url)}.`);
+    throw invalid(
+      `${what} must be an absolute URL such as "https://shop.example/bog/callback", got ${JSON.stringify(url)}.`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw invalid(`${what} must be an https URL, got ${JSON.stringify(url)}.`);
@@ -126,11 +128,16 @@ function configBody(
   }
   return omitUndefined({
     loan: config.loan ? omitUndefined({ type: config.loan.type, month: config.loan.month }) : undefined,
-    campaign: config.campaign ? omitUndefined({ card: config.campaign.card, type: config.campaign.type }) : undefined,
+    campaign: config.campaign
+      ? omitUndefined({ card: config.campaign.card, type: config.campaign.type })
+      : undefined,
     // The docs' parameter table says `token`, their example and every working client say
     // `google_pay_token`: the example is what the API reads.
     google_pay: config.googlePay
-      ? omitUndefined({ external: config.googlePay.external, google_pay_token: config.googlePay.googlePayToken })
+      ? omitUndefined({
+          external: config.googlePay.external,
+          google_pay_token: config.googlePay.googlePayToken,
+        })
       : undefined,
     apple_pay: config.applePay ? omitUndefined({ external: config.applePay.external }) : undefined,
     account: config.account ? omitUndefined({ tag: config.account.tag }) : undefined,

@@ -66,7 +66,7 @@ export interface ResolvedBogSettings {
   callbackUrl: string | undefined;
   language: BogLanguage | undefined;
   theme: BogTheme | undefined;
-  /** `true` when the API is the environment's real Bank of Georgia host (not an override). */
+  /** `true` when the API is one of Bank of Georgia's real hosts (not a sandbox of your own). */
   officialApi: boolean;
 }
 
@@ -103,11 +103,15 @@ export function resolveBogSettings(settings: BogSettings = {}): ResolvedBogSetti
   }
   const language = settings.language;
   if (language !== undefined && language !== 'ka' && language !== 'en') {
-    throw new ConfigurationError(`Bank of Georgia \`language\` must be "ka" or "en", got ${JSON.stringify(language)}.`);
+    throw new ConfigurationError(
+      `Bank of Georgia \`language\` must be "ka" or "en", got ${JSON.stringify(language)}.`,
+    );
   }
   const theme = settings.theme;
   if (theme !== undefined && theme !== 'light' && theme !== 'dark') {
-    throw new ConfigurationError(`Bank of Georgia \`theme\` must be "light" or "dark", got ${JSON.stringify(theme)}.`);
+    throw new ConfigurationError(
+      `Bank of Georgia \`theme\` must be "light" or "dark", got ${JSON.stringify(theme)}.`,
+    );
   }
   return {
     environment,
@@ -129,8 +133,14 @@ export function resolveBogSettings(settings: BogSettings = {}): ResolvedBogSetti
     callbackUrl: readUrl(settings.callbackUrl, 'callbackUrl', 'BOG_CALLBACK_URL'),
     language,
     theme,
-    officialApi: apiUrl.replace(/\/+$/, '') === defaults.apiUrl,
+    officialApi: isBogHost(apiUrl),
   };
+}
+
+/** `true` for Bank of Georgia's own hosts (`*.bog.ge`), whichever environment they belong to. */
+function isBogHost(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return host === 'bog.ge' || host.endsWith('.bog.ge');
 }
 
 function readUrl(

@@ -1,9 +1,9 @@
 import {
   bodyText,
-  type HeadersLike,
   getHeader,
-  requireRawBody,
+  type HeadersLike,
   ResponseValidationError,
+  requireRawBody,
   SignatureVerificationError,
   verifyRsaSha256,
 } from '@colchis/core';
@@ -89,7 +89,10 @@ export async function verifyBogCallback(input: VerifyBogCallbackInput): Promise<
   if (envelope.success) {
     const raw = data as { body: unknown };
     return {
-      event: envelope.data.event === undefined || envelope.data.event === null ? undefined : String(envelope.data.event),
+      event:
+        envelope.data.event === undefined || envelope.data.event === null
+          ? undefined
+          : String(envelope.data.event),
       requestTime: parseBogDate(envelope.data.zoned_request_time),
       paymentDetails: toBogPaymentDetails(envelope.data.body, raw.body),
       raw: data,
@@ -98,7 +101,12 @@ export async function verifyBogCallback(input: VerifyBogCallbackInput): Promise<
   // Tolerated: the payment details without the envelope (the signature already proved the origin).
   const bare = bogReceiptSchema.safeParse(data);
   if (bare.success) {
-    return { event: undefined, requestTime: undefined, paymentDetails: toBogPaymentDetails(bare.data, data), raw: data };
+    return {
+      event: undefined,
+      requestTime: undefined,
+      paymentDetails: toBogPaymentDetails(bare.data, data),
+      raw: data,
+    };
   }
   throw new ResponseValidationError(
     'The Bank of Georgia callback is signed but has no payment details (expected { event, zoned_request_time, body: { order_id, order_status, ... } }).',

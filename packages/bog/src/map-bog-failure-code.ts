@@ -22,14 +22,29 @@ export const BOG_RESPONSE_CODES: Readonly<Record<string, { message: string; fail
     '122': { message: 'Declined by the acquiring bank', failureCode: 'card_declined' },
     '199': { message: 'Unknown response', failureCode: 'unknown' },
     '200': { message: 'Successful preauthorization', failureCode: 'unknown' },
-    '161': { message: 'Refund could not be completed; contact the issuing bank', failureCode: 'processing_error' },
+    '161': {
+      message: 'Refund could not be completed; contact the issuing bank',
+      failureCode: 'processing_error',
+    },
     '162': { message: 'The issuing bank declined the refund', failureCode: 'card_declined' },
     '163': { message: 'Not enough funds available in the account', failureCode: 'insufficient_funds' },
-    '164': { message: 'Refund could not be completed; contact the issuing bank', failureCode: 'processing_error' },
-    '165': { message: 'Refund could not be completed; contact the issuing bank', failureCode: 'processing_error' },
-    '166': { message: 'Refund could not be completed; contact the issuing bank', failureCode: 'processing_error' },
+    '164': {
+      message: 'Refund could not be completed; contact the issuing bank',
+      failureCode: 'processing_error',
+    },
+    '165': {
+      message: 'Refund could not be completed; contact the issuing bank',
+      failureCode: 'processing_error',
+    },
+    '166': {
+      message: 'Refund could not be completed; contact the issuing bank',
+      failureCode: 'processing_error',
+    },
     '167': { message: 'Card expired; refund to an active card', failureCode: 'expired_card' },
-    '168': { message: 'Refund could not be completed; contact the issuing bank', failureCode: 'processing_error' },
+    '168': {
+      message: 'Refund could not be completed; contact the issuing bank',
+      failureCode: 'processing_error',
+    },
     '169': { message: 'Card expired or details incorrect', failureCode: 'expired_card' },
     '179': { message: 'Unknown response', failureCode: 'unknown' },
   });

@@ -1,5 +1,5 @@
 import type { PaymentStatus } from '@colchis/core';
-import type { BogOrderStatus, BogPaymentDetails } from './bog-client-types.js';
+import type { BogPaymentDetails } from './bog-client-types.js';
 
 /**
  * Every documented `order_status.key` and the status it maps to.
@@ -11,19 +11,18 @@ import type { BogOrderStatus, BogPaymentDetails } from './bog-client-types.js';
  * - `refunded_partially` -> `partially_refunded`; `refunded` -> `refunded`.
  * - `rejected` -> `failed` (or `expired` when `reject_reason` is `expiration`).
  */
-export const BOG_ORDER_STATUS_MAP: Readonly<Record<Exclude<BogOrderStatus, string & {}> | string, PaymentStatus>> =
-  Object.freeze({
-    created: 'requires_action',
-    processing: 'processing',
-    auth_requested: 'processing',
-    blocked: 'authorized',
-    completed: 'captured',
-    partial_completed: 'captured',
-    refund_requested: 'captured',
-    refunded_partially: 'partially_refunded',
-    refunded: 'refunded',
-    rejected: 'failed',
-  });
+export const BOG_ORDER_STATUS_MAP: Readonly<Record<string, PaymentStatus>> = Object.freeze({
+  created: 'requires_action',
+  processing: 'processing',
+  auth_requested: 'processing',
+  blocked: 'authorized',
+  completed: 'captured',
+  partial_completed: 'captured',
+  refund_requested: 'captured',
+  refunded_partially: 'partially_refunded',
+  refunded: 'refunded',
+  rejected: 'failed',
+});
 
 /**
  * Maps a raw `order_status.key` to a {@link PaymentStatus}. Total over the ten documented keys;
@@ -34,7 +33,11 @@ export function mapBogStatus(raw: string, rejectReason?: string | null): Payment
   const key = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   const status = Object.hasOwn(BOG_ORDER_STATUS_MAP, key) ? BOG_ORDER_STATUS_MAP[key] : undefined;
   if (status === undefined) return 'processing';
-  if (status === 'failed' && typeof rejectReason === 'string' && rejectReason.trim().toLowerCase() === 'expiration') {
+  if (
+    status === 'failed' &&
+    typeof rejectReason === 'string' &&
+    rejectReason.trim().toLowerCase() === 'expiration'
+  ) {
     return 'expired';
   }
   return status;
