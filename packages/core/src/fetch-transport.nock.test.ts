@@ -20,7 +20,11 @@ afterAll(() => {
 describe('fetchTransport under nock', () => {
   it('is intercepted, with headers and body visible to the interceptor', async () => {
     let body: unknown;
-    const scope = nock('https://api.gateway.test', { reqheaders: { 'idempotency-key': /^colchis-/ } })
+    const scope = nock('https://api.gateway.test', {
+      reqheaders: {
+        'idempotency-key': /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      },
+    })
       .post('/v1/orders', (sent) => {
         body = sent;
         return true;

@@ -560,7 +560,7 @@ describe('retries', () => {
     expect(result.attempts).toBe(3);
     const keys = received.map((request) => request.headers['idempotency-key']);
     expect(keys).toHaveLength(3);
-    expect(keys[0]).toMatch(/^colchis-[0-9a-f-]{36}$/);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(keys).size).toBe(1);
     expect(result.idempotencyKey).toBe(keys[0]);
   });
@@ -957,7 +957,9 @@ describe('hooks', () => {
       attempt: 1,
       url: `${baseUrl}/orders?token=${REDACTED}&lang=ka`,
     });
-    expect(first.idempotencyKey).toMatch(/^colchis-/);
+    expect(first.idempotencyKey).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(first.headers.authorization).toBe(REDACTED);
     expect(first.headers['x-api-key']).toBe(REDACTED);
     expect(first.headers['idempotency-key']).toBe(first.idempotencyKey);

@@ -1,7 +1,8 @@
 /**
- * A fresh idempotency key: `colchis-` and a random UUID. Generated once per logical call and
- * reused on every retry of it, so a retried refund is the same refund.
+ * A fresh idempotency key: a random UUID v4 (the format BOG documents, and accepted by every
+ * gateway that takes keys). Generated once per logical call and reused on every retry of it, so
+ * a retried refund is the same refund.
  */
 export function generateIdempotencyKey(): string {
-  return `colchis-${globalThis.crypto.randomUUID()}`;
+  return globalThis.crypto.randomUUID();
 }

@@ -224,6 +224,8 @@ export interface WebhookEvent {
   reference?: string | undefined;
   status?: PaymentStatus | undefined;
   rawStatus?: string | undefined;
+  /** Why the payment failed, when the event reports a failure (declines, expiry). */
+  failure?: PaymentFailure | undefined;
   /** The payment as the event describes it, when the payload carries a full snapshot. */
   payment?: Payment | undefined;
   /**

@@ -91,6 +91,22 @@ describe('createTokenCache', () => {
     expect(tokenRequests - before).toBe(1);
   });
 
+  it('caps the lifetime at maxLifetimeMs whatever expires_in says', async () => {
+    const time = clock();
+    let issued = 0;
+    const cache = createTokenCache({
+      now: time.now,
+      maxLifetimeMs: 3_600_000,
+      refreshMarginMs: 0,
+      fetchToken: async () => ({ accessToken: `t${++issued}`, expiresIn: 9_999_999_999_999 }),
+    });
+    expect(await cache.getToken()).toBe('t1');
+    time.advance(3_599_000);
+    expect(await cache.getToken()).toBe('t1');
+    time.advance(2_000);
+    expect(await cache.getToken()).toBe('t2');
+  });
+
   it('refreshes once for a storm of 401s that all name the same rejected token', async () => {
     let issued = 0;
     const cache = createTokenCache({

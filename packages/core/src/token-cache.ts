@@ -22,6 +22,11 @@ export interface TokenCacheSettings {
   refreshMarginMs?: number | undefined;
   /** Lifetime assumed when the gateway sends no usable `expires_in` (default 300 000). */
   defaultLifetimeMs?: number | undefined;
+  /**
+   * Never keep a token longer than this (ms), whatever `expires_in` claims: guards against an
+   * `expires_in` misread by orders of magnitude. Default: no cap.
+   */
+  maxLifetimeMs?: number | undefined;
   /** Clock, for tests. */
   now?: (() => number) | undefined;
 }
@@ -81,7 +86,10 @@ export function createTokenCache(settings: TokenCacheSettings): TokenCache {
     }
     const issuedAt = now();
     const expiry = normalizeExpiry(fetched.expiresIn, issuedAt);
-    const lifetime = Math.max(0, (expiry ?? issuedAt + (settings.defaultLifetimeMs ?? 300_000)) - issuedAt);
+    const lifetime = Math.min(
+      Math.max(0, (expiry ?? issuedAt + (settings.defaultLifetimeMs ?? 300_000)) - issuedAt),
+      settings.maxLifetimeMs ?? Number.POSITIVE_INFINITY,
+    );
     const margin = Math.min(settings.refreshMarginMs ?? 60_000, lifetime / 2);
     token = fetched.accessToken;
     expiresAt = issuedAt + lifetime;

@@ -11,9 +11,9 @@ function bytesOf(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
 }
 
-function syncUnavailable(name: string): never {
+function syncUnavailable(name: string, asyncName: string = name.replace(/Sync$/, '')): never {
   throw new ConfigurationError(
-    `${name} is synchronous and needs Node's crypto, which this runtime lacks. Use the async variant (await ${name.replace(/Sync$/, '')}(...)).`,
+    `${name} is synchronous and needs Node's crypto, which this runtime lacks. Use the async variant (await ${asyncName}(...)).`,
   );
 }
 
@@ -34,7 +34,7 @@ export function hmacSha256(
   _data: string | Uint8Array,
   _encoding: 'hex' | 'base64' = 'hex',
 ): string {
-  return syncUnavailable('hmacSha256Async');
+  return syncUnavailable('hmacSha256', 'hmacSha256Async');
 }
 
 const hmacKeys = new Map<string, Promise<Key>>();
