@@ -15,7 +15,7 @@ interface ProcessLike {
   getBuiltinModule?: ((id: string) => unknown) | undefined;
 }
 
-let cached: NodeModules | undefined;
+let cached: { runtime: ProcessLike; modules: NodeModules } | undefined;
 
 /**
  * `true` when this runtime has Node's TLS stack (Node.js, and Bun and Deno in Node mode), which
@@ -31,7 +31,7 @@ export function hasNodeTls(runtime: ProcessLike | undefined = currentProcess()):
  * throws a {@link ConfigurationError} that explains why instead.
  */
 export function loadNodeModules(runtime: ProcessLike | undefined = currentProcess()): NodeModules {
-  if (runtime === currentProcess() && cached) return cached;
+  if (runtime && cached?.runtime === runtime) return cached.modules;
   if (typeof runtime?.versions?.node !== 'string') {
     throw new ConfigurationError(
       '@colchis/procredit needs Node.js (>= 20.18): ProCredit authenticates the merchant with a TLS client certificate, ' +
@@ -51,7 +51,7 @@ export function loadNodeModules(runtime: ProcessLike | undefined = currentProces
     crypto: runtime.getBuiltinModule('node:crypto') as typeof NodeCrypto,
     fs: runtime.getBuiltinModule('node:fs') as typeof NodeFs,
   };
-  if (runtime === currentProcess()) cached = modules;
+  cached = { runtime, modules };
   return modules;
 }
 

@@ -1,8 +1,21 @@
-import { createPrivateKey, generateKeyPair } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import forge from 'node-forge';
+import type * as Forge from 'node-forge';
+
+type ForgeModule = typeof Forge;
+let forgeModule: ForgeModule | undefined;
+
+// node-forge is loaded on the first certificate generation, not when the sandbox is imported:
+// most sandboxes never start a ProCredit handshake. The ESM build resolves it from this module's
+// URL; the CommonJS build has no `import.meta.url` but has `require`.
+function loadForge(): ForgeModule {
+  const moduleUrl: string | undefined = import.meta.url;
+  forgeModule ??= (moduleUrl ? createRequire(moduleUrl) : require)('node-forge') as ForgeModule;
+  return forgeModule;
+}
 
 /** A certificate and its private key, both PEM. */
 export interface CertificateAndKey {
@@ -42,30 +55,25 @@ export interface ProCreditCertificates {
 export const SANDBOX_MERCHANT_ID = 'ECOM_COLCHIS01';
 
 const DAY_MS = 86_400_000;
-let generated: Promise<ProCreditCertificates> | undefined;
+let generated: ProCreditCertificates | undefined;
 
 /**
- * The emulator's certificates, generated on first use and shared by every sandbox in the process.
- * RSA keys come from `node:crypto` (native and fast); node-forge only assembles and signs the
- * X.509 certificates, which pure JavaScript does quickly.
+ * The emulator's certificates, generated on first use (the first TLS connection or the first
+ * read of `sandbox.procredit.certificates` / `.settings`) and shared by every sandbox in the
+ * process, so sandboxes that never touch ProCredit pay nothing. RSA keys come from `node:crypto`,
+ * which also computes the signatures; node-forge only assembles the X.509 structures (its
+ * pure-JavaScript RSA would take most of the time).
  */
-export function procreditCertificates(): Promise<ProCreditCertificates> {
-  generated ??= generateCertificates().catch((error: unknown) => {
-    generated = undefined;
-    throw error;
-  });
+export function procreditCertificates(): ProCreditCertificates {
+  generated ??= generateCertificates();
   return generated;
 }
 
-async function generateCertificates(): Promise<ProCreditCertificates> {
-  // Four keys in parallel on libuv's thread pool; the expired and wrong-CA client certificates
-  // reuse the client key, which is what happens in practice too (a renewed certificate, same key).
-  const [caKey, serverKey, clientKey, wrongCaKey] = await Promise.all([
-    rsaKeyPair(),
-    rsaKeyPair(),
-    rsaKeyPair(),
-    rsaKeyPair(),
-  ]);
+function generateCertificates(): ProCreditCertificates {
+  const forge = loadForge();
+  // The expired and wrong-CA client certificates reuse the client key, which is what happens in
+  // practice too (a renewed certificate, same key).
+  const [caKey, serverKey, clientKey, wrongCaKey] = [rsaKeyPair(), rsaKeyPair(), rsaKeyPair(), rsaKeyPair()];
   const now = Date.now();
   const caSubject = [
     { name: 'commonName', value: 'Colchis Sandbox Bank CA' },
@@ -197,6 +205,7 @@ export async function writeCertificateFiles(
   directory?: string,
 ): Promise<ProCreditCertificateFiles> {
   const target = directory ?? (await mkdtemp(join(tmpdir(), 'colchis-procredit-')));
+  await mkdir(target, { recursive: true });
   const files = {
     directory: target,
     ca: join(target, 'ca.pem'),
@@ -209,29 +218,24 @@ export async function writeCertificateFiles(
   return files;
 }
 
-function rsaKeyPair(): Promise<{ publicKey: string; privateKey: string }> {
-  return new Promise((resolve, reject) => {
-    generateKeyPair(
-      'rsa',
-      {
-        modulusLength: 2048,
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      },
-      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })),
-    );
+function rsaKeyPair(): { publicKey: string; privateKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   });
 }
 
 function buildCertificate(options: {
-  subject: forge.pki.CertificateField[];
-  issuer: forge.pki.CertificateField[];
+  subject: Forge.pki.CertificateField[];
+  issuer: Forge.pki.CertificateField[];
   publicKey: string;
   signingKey: string;
   notBefore: number;
   notAfter: number;
   extensions: unknown[];
 }): string {
+  const forge = loadForge();
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.publicKeyFromPem(options.publicKey);
   // Positive serial (leading byte below 0x80), random so reissued certificates never collide.
@@ -241,6 +245,13 @@ function buildCertificate(options: {
   certificate.setSubject(options.subject);
   certificate.setIssuer(options.issuer);
   certificate.setExtensions(options.extensions as object[]);
-  certificate.sign(forge.pki.privateKeyFromPem(options.signingKey), forge.md.sha256.create());
+  // What certificate.sign() does, with the RSA signature computed natively.
+  certificate.signatureOid = forge.pki.oids.sha256WithRSAEncryption as string;
+  certificate.siginfo.algorithmOid = certificate.signatureOid;
+  // getTBSCertificate is public in node-forge but missing from its type definitions.
+  const pki = forge.pki as unknown as { getTBSCertificate(value: Forge.pki.Certificate): Forge.asn1.Asn1 };
+  certificate.tbsCertificate = pki.getTBSCertificate(certificate);
+  const toBeSigned = Buffer.from(forge.asn1.toDer(certificate.tbsCertificate).getBytes(), 'binary');
+  certificate.signature = sign('sha256', toBeSigned, options.signingKey).toString('binary');
   return forge.pki.certificateToPem(certificate);
 }
