@@ -4,10 +4,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchmarkRegistry } from './benchmark-registry.js';
 import { parseCliOptions, usage } from './harness/cli-options.js';
+import { pinningAvailable } from './harness/cpu-affinity.js';
 import { judgeMeasurement } from './harness/judge-measurement.js';
 import { readMachineInfo } from './harness/machine-info.js';
 import { runBenchmarkProcess } from './harness/run-benchmark-process.js';
@@ -41,8 +42,14 @@ async function main(): Promise<number> {
   const selected = benchmarkRegistry.filter(
     (entry) => options.only.length === 0 || options.only.includes(entry.id),
   );
+  if (options.dist && !existsSync(join(root, 'packages', 'core', 'dist', 'index.js'))) {
+    throw new Error(
+      '--dist measures the built packages, and packages/core/dist is missing: run `pnpm build` first.',
+    );
+  }
   if (options.profileDirectory) mkdirSync(options.profileDirectory, { recursive: true });
 
+  const pin = options.pin && pinningAvailable();
   const started = new Date();
   const report: RunReport = {
     date: started.toISOString(),
@@ -52,6 +59,9 @@ async function main(): Promise<number> {
     ].join(' '),
     quick: options.quick,
     dist: options.dist,
+    pinned: pin,
+    coreOverride: options.core ? resolve(options.core) : undefined,
+    loadAverage: { before: os.loadavg()[0] ?? 0, after: 0 },
     durationSeconds: 0,
     machine: readMachineInfo(root),
     benchmarks: [],
@@ -65,6 +75,8 @@ async function main(): Promise<number> {
       const result = await runBenchmarkProcess(entry.id, {
         quick: options.quick,
         dist: options.dist,
+        pin,
+        core: options.core ? resolve(options.core) : undefined,
         profileDirectory: options.profileDirectory,
       });
       report.benchmarks.push({ id: entry.id, title: result.title, method: result.method });
@@ -79,6 +91,7 @@ async function main(): Promise<number> {
     }
   }
   report.durationSeconds = (Date.now() - started.getTime()) / 1000;
+  report.loadAverage.after = os.loadavg()[0] ?? 0;
 
   console.log(`\n${renderConsoleReport(report)}`);
   if (options.profileDirectory) console.log(`CPU profiles: ${options.profileDirectory}`);

@@ -4,11 +4,12 @@
  * OAuth2 client-credentials endpoint on a local server. The server counts the token requests it
  * actually receives.
  */
-import { createHttpClient, createTokenCache, type FetchedToken } from '@colchis/core';
+import type { FetchedToken } from '@colchis/core';
 import { Agent } from 'undici';
 import type { Benchmark, BenchmarkContext, Measurement } from './harness/benchmark.js';
 import { startChildServer } from './harness/child-server.js';
 import { collectGarbage, runInterleavedRounds } from './harness/interleaved-rounds.js';
+import { loadCore } from './harness/load-core.js';
 import { median } from './harness/statistics.js';
 
 const CALLERS = 1000;
@@ -24,6 +25,7 @@ export const tokenCacheStampede: Benchmark = {
 
 async function run(context: BenchmarkContext): Promise<Measurement[]> {
   const { rounds } = context.quick ? sizes.quick : sizes.full;
+  const { createHttpClient, createTokenCache } = await loadCore();
   const server = await startChildServer();
   const dispatcher = new Agent({ connections: 64 });
   try {

@@ -4,12 +4,17 @@
  * the same exchange with the same server, the same global undici dispatcher and the same warm
  * keep-alive connections.
  */
-import { createHttpClient } from '@colchis/core';
 import { request } from 'undici';
 import type { Benchmark, BenchmarkContext, Measurement } from './harness/benchmark.js';
 import { startChildServer } from './harness/child-server.js';
 import { collectGarbage, runInterleavedRounds } from './harness/interleaved-rounds.js';
-import { type LoadRoundFigures, runConcurrent, runSequential } from './harness/load-loops.js';
+import { loadCore } from './harness/load-core.js';
+import {
+  type LoadRoundFigures,
+  runConcurrent,
+  runPairedSequential,
+  runSequential,
+} from './harness/load-loops.js';
 import { median } from './harness/statistics.js';
 
 const CONCURRENCY = 32;
@@ -26,12 +31,13 @@ export const transportOverhead: Benchmark = {
   id: 'transport',
   title: 'Transport overhead: core HTTP client vs raw undici',
   method:
-    "`createHttpClient` from `@colchis/core` (default transport: undici, global keep-alive dispatcher) sends `GET /payments/:id` and parses the JSON; the reference is `undici.request(url)` followed by `JSON.parse(await body.text())`. Both run in the same process against the same server, after a warm-up of both. Sequential: each round times N calls one after the other and keeps the round's median latency. Concurrency 32: each round runs N calls with 32 in flight and divides by the wall time. Client CPU per call (`process.cpuUsage`, all threads) is shown too: it is the most direct measure of the client's own work, and it stays meaningful if the server ever becomes the bottleneck.",
+    "`createHttpClient` from `@colchis/core` (default transport: undici, global keep-alive dispatcher) sends `GET /payments/:id` and parses the JSON; the reference is `undici.request(url)` followed by `JSON.parse(await body.text())`. Both run in the same process against the same server, after a warm-up of both. Sequential: each round makes N calls per contender one after the other, alternating between the contenders call by call (so both sample the same moments of a machine whose scheduling latency drifts), times each call and keeps the round's median latency. Concurrency 32: each round runs N calls with 32 in flight and divides by the wall time. Client CPU per call (`process.cpuUsage`, all threads) is shown too: it is the most direct measure of the client's own work, and it stays meaningful if the server ever becomes the bottleneck.",
   run,
 };
 
 async function run(context: BenchmarkContext): Promise<Measurement[]> {
   const size = context.quick ? sizes.quick : sizes.full;
+  const { createHttpClient } = await loadCore();
   const server = await startChildServer();
   try {
     const client = createHttpClient({ provider: 'bench', baseUrl: server.origin });
@@ -64,12 +70,16 @@ async function run(context: BenchmarkContext): Promise<Measurement[]> {
       await runConcurrent(call, size.warmUpCalls, CONCURRENCY);
     }
 
-    context.log(`sequential: ${size.rounds} rounds x ${size.sequentialCalls} calls per contender`);
-    const sequential = await runInterleavedRounds<LoadRoundFigures>(
-      { name: 'ours', runRound: () => runSequential(ours, size.sequentialCalls) },
-      { name: 'raw', runRound: () => runSequential(raw, size.sequentialCalls) },
-      { rounds: size.rounds, beforeRound: collectGarbage },
+    context.log(
+      `sequential: ${size.rounds} rounds x ${size.sequentialCalls} calls per contender, alternating call by call`,
     );
+    const sequential: { first: LoadRoundFigures[]; second: LoadRoundFigures[] } = { first: [], second: [] };
+    for (let round = 0; round < size.rounds; round++) {
+      collectGarbage();
+      const figures = await runPairedSequential(ours, raw, size.sequentialCalls);
+      sequential.first.push(figures.first);
+      sequential.second.push(figures.second);
+    }
 
     context.log(
       `concurrency ${CONCURRENCY}: ${size.rounds} rounds x ${size.concurrentCalls} calls per contender`,

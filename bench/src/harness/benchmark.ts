@@ -59,7 +59,10 @@ export interface Benchmark {
 /** A measurement with its ratio and verdict worked out. */
 export interface JudgedMeasurement extends Measurement {
   readonly benchmark: string;
+  /** ours ÷ reference: the median of the per-round ratios when both sides have rounds. */
   readonly ratio: number | undefined;
+  /** ours ÷ reference in each round, when both sides have rounds. */
+  readonly roundRatios?: readonly number[] | undefined;
   /** `undefined` when there is no target (informational rows). */
   readonly pass: boolean | undefined;
 }

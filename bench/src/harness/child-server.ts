@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServerCommand, ServerReply } from '../servers/local-api-server.js';
+import { pinToCpu } from './cpu-affinity.js';
+import { typescriptLoaderArguments } from './typescript-loader.js';
 
 /** A local API server running in its own process. */
 export interface ChildServer {
@@ -12,6 +14,9 @@ export interface ChildServer {
   close(): Promise<void>;
 }
 
+/** Environment variable naming the CPU the server process is pinned to, when set. */
+export const SERVER_CPU_VARIABLE = 'COLCHIS_BENCH_SERVER_CPU';
+
 const serverEntry = fileURLToPath(new URL('../servers/local-api-server.ts', import.meta.url));
 
 /**
@@ -20,7 +25,7 @@ const serverEntry = fileURLToPath(new URL('../servers/local-api-server.ts', impo
  */
 export async function startChildServer(): Promise<ChildServer> {
   const child = fork(serverEntry, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...typescriptLoaderArguments],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -35,6 +40,9 @@ export async function startChildServer(): Promise<ChildServer> {
     child.once('exit', onExit);
   });
 
+  // The benchmark runner pins the client to one CPU and asks for the server on another.
+  const serverCpu = process.env[SERVER_CPU_VARIABLE];
+  if (serverCpu !== undefined && child.pid !== undefined) pinToCpu(child.pid, Number(serverCpu));
   let nextId = 1;
   const pending = new Map<number, (counts: Record<string, number>) => void>();
   child.on('message', (message: ServerReply) => {

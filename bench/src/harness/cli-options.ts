@@ -10,6 +10,10 @@ export interface CliOptions {
   /** Exit with status 1 when a target is missed. */
   check: boolean;
   dist: boolean;
+  /** Pin each benchmark process to CPU 0 and its server to CPU 1 (default on). */
+  pin: boolean;
+  /** Another copy of core's `src/index.ts` to measure instead of `@colchis/core`. */
+  core: string | undefined;
   help: boolean;
 }
 
@@ -18,11 +22,13 @@ export const usage = `Usage: pnpm bench [options]
 
   --quick            smoke run: few rounds, prints only (numbers are indicative)
   --only=<id,...>    run only these benchmarks (ids in bench/src/benchmark-registry.ts)
-  --write            write the reports even for a --quick or --only run
+  --write            write the reports even for a --quick, --only or --core run
   --no-write         never write the reports
   --profile[=<dir>]  write a V8 CPU profile of each benchmark process (default dir: $TMPDIR/colchis-bench-profiles)
   --check            exit 1 when a target is missed
   --dist             measure the built packages (dist/) instead of the TypeScript sources
+  --no-pin           do not pin the client to CPU 0 and the server to CPU 1
+  --core=<file>      measure another copy of core (its src/index.ts), e.g. a proposed change
   --help             this text
 
 A full run rewrites docs/benchmarks.md, docs/benchmarks.svg and bench/results.json.`;
@@ -35,6 +41,8 @@ export function parseCliOptions(argv: readonly string[], defaultProfileDirectory
   let profileDirectory: string | undefined;
   let check = false;
   let dist = false;
+  let pin = true;
+  let core: string | undefined;
   let help = false;
   for (const argument of argv) {
     const [name, value] = splitOption(argument);
@@ -45,10 +53,22 @@ export function parseCliOptions(argv: readonly string[], defaultProfileDirectory
     else if (name === '--profile') profileDirectory = value || defaultProfileDirectory;
     else if (name === '--check') check = true;
     else if (name === '--dist') dist = true;
+    else if (name === '--no-pin') pin = false;
+    else if (name === '--core' && value) core = value;
     else if (name === '--help' || name === '-h') help = true;
     else throw new Error(`Unknown option "${argument}".\n\n${usage}`);
   }
-  return { quick, only, write: write ?? (!quick && only.length === 0), profileDirectory, check, dist, help };
+  return {
+    quick,
+    only,
+    write: write ?? (!quick && only.length === 0 && core === undefined),
+    profileDirectory,
+    check,
+    dist,
+    pin,
+    core,
+    help,
+  };
 }
 
 function splitOption(argument: string): [string, string | undefined] {

@@ -2,12 +2,23 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './benchmark.js';
 import type { WorkerMessage } from './benchmark-worker.js';
+import { SERVER_CPU_VARIABLE } from './child-server.js';
+import { pinToCpu } from './cpu-affinity.js';
+import { CORE_OVERRIDE_VARIABLE } from './load-core.js';
+import { typescriptLoaderArguments } from './typescript-loader.js';
 
 /** How a benchmark process is started. */
 export interface BenchmarkProcessSettings {
   quick: boolean;
   /** Resolve `@colchis/*` to built `dist/` instead of `src/` (needs `pnpm build` first). */
   dist: boolean;
+  /**
+   * Pin the benchmark process to CPU 0 and its server to CPU 1 (Linux with `taskset`, 2+ CPUs):
+   * steadier figures than letting the scheduler move both around.
+   */
+  pin: boolean;
+  /** Absolute path of another copy of core's `src/index.ts` to measure. */
+  core?: string | undefined;
   /** Write a V8 CPU profile of the benchmark process (not its server) into this directory. */
   profileDirectory?: string | undefined;
 }
@@ -32,8 +43,7 @@ export function runBenchmarkProcess(
 ): Promise<BenchmarkProcessResult> {
   const execArgv = [
     '--expose-gc',
-    '--import',
-    'tsx',
+    ...typescriptLoaderArguments,
     // The workspace packages' `@colchis/source` export condition points at their TypeScript sources.
     ...(settings.dist ? [] : ['--conditions=@colchis/source']),
     ...(settings.profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDirectory}`] : []),
@@ -41,7 +51,13 @@ export function runBenchmarkProcess(
   const child = fork(workerEntry, [id, settings.quick ? 'quick' : 'full'], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      ...(settings.pin ? { [SERVER_CPU_VARIABLE]: '1' } : {}),
+      ...(settings.core ? { [CORE_OVERRIDE_VARIABLE]: settings.core } : {}),
+    },
   });
+  if (settings.pin && child.pid !== undefined) pinToCpu(child.pid, 0);
   return new Promise((resolve, reject) => {
     let outcome: WorkerMessage | undefined;
     child.on('message', (message: WorkerMessage) => {

@@ -10,6 +10,12 @@ export interface RunReport {
   quick: boolean;
   /** Whether the built `dist/` was measured rather than the sources. */
   dist: boolean;
+  /** Whether the client ran pinned to CPU 0 and the servers to CPU 1. */
+  pinned: boolean;
+  /** The copy of core measured instead of `@colchis/core` (`--core`), if any. */
+  coreOverride?: string | undefined;
+  /** 1-minute load average before and after the run: other work on the machine shows here. */
+  loadAverage: { before: number; after: number };
   durationSeconds: number;
   machine: MachineInfo;
   benchmarks: { id: string; title: string; method: string }[];

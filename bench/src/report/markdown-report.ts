@@ -18,7 +18,7 @@ export function renderMarkdownReport(report: RunReport, settings: MarkdownReport
   const verdict =
     missed.length === 0
       ? `All ${met} targets met.`
-      : `${missed.length} of ${met + missed.length} targets missed: ${missed.map((measurement) => measurement.label).join('; ')}.`;
+      : `${missed.length} of ${met + missed.length} targets missed: ${missed.map((measurement) => measurement.label).join('; ')}.${settings.analysis?.trim() ? ' The Analysis section below says where the time goes.' : ''}`;
   const lines: string[] = [
     '# Benchmarks',
     '',
@@ -27,7 +27,7 @@ export function renderMarkdownReport(report: RunReport, settings: MarkdownReport
     '',
     'Colchis measured side by side with the clients it is built on or competes with, in one run of',
     '`pnpm bench`. Every figure is the median over interleaved rounds, and every ratio is ours ÷ reference',
-    '(so a ratio below 1 is faster for latency and cost, and slower for throughput).',
+    '(the median of the per-round ratios; below 1 is faster for latency and cost, slower for throughput).',
     '',
     `Run of ${report.date.replace('T', ' ').slice(0, 16)} UTC${report.quick ? ' (**quick run: indicative only**)' : ''}. ${verdict}`,
     '',
@@ -66,10 +66,12 @@ export function renderMarkdownReport(report: RunReport, settings: MarkdownReport
     `| OS | ${machine.os} |`,
     `| Node | ${machine.node} |`,
     `| undici | ${machine.undici} |`,
-    `| @colchis/core | ${machine.colchisCore} (${report.dist ? 'built dist/' : 'TypeScript sources via tsx'}) |`,
+    `| @colchis/core | ${machine.colchisCore} (${report.coreOverride ? `override: ${report.coreOverride}` : report.dist ? 'built dist/' : 'TypeScript sources via tsx'}) |`,
     `| Commit | ${machine.commit} |`,
     `| Date | ${report.date} |`,
     `| Command | \`${report.command}\` (${report.durationSeconds.toFixed(0)} s) |`,
+    `| CPU pinning | ${report.pinned ? 'client on CPU 0, server on CPU 1 (taskset)' : 'none'} |`,
+    `| Load average (1 min) | ${report.loadAverage.before.toFixed(2)} before, ${report.loadAverage.after.toFixed(2)} after |`,
     '',
     '## Method',
     '',
@@ -78,12 +80,18 @@ export function renderMarkdownReport(report: RunReport, settings: MarkdownReport
     '  `child_process.fork`. On a 2-core machine the server then runs on the other core, and its CPU',
     '  time is never charged to the client under measurement. Requests are counted by the server and',
     '  read over IPC, outside the connections being measured.',
+    '- **Pinned CPUs.** On Linux with 2+ CPUs the benchmark process is pinned to CPU 0 and its server',
+    '  to CPU 1 (`taskset`; `--no-pin` turns it off). Unpinned, the scheduler sometimes puts both on one',
+    '  CPU and sometimes not, and loopback round trips then differ by 2× from one run to the next.',
     '- **One process per benchmark.** Each benchmark runs in a fresh Node process (`--expose-gc`), so',
     '  the JIT state, heap and connection pools of one never colour the next.',
     '- **Warm-up, then interleaved rounds.** After a warm-up of both contenders, rounds alternate',
     '  between them and swap who goes first every round (A B, B A, …), so drift in CPU frequency, load',
-    '  or heap lands on both sides; garbage is collected before every round. The reported figure is the',
-    '  median of the per-round figures; the spread of the rounds is listed below.',
+    '  or heap lands on both sides; garbage is collected before every round. Sequential latency goes',
+    '  further and alternates call by call. The reported figure is the median of the per-round',
+    '  figures; the spread of the rounds is listed below. The load average before and after the run is',
+    '  recorded above: figures taken while other work ran on the machine are noisier (the ratios, taken',
+    '  side by side, much less so than the absolute numbers).',
     '- **Sources or build.** By default the TypeScript sources are measured (the `@colchis/source`',
     '  export condition, transpiled by tsx/esbuild, as tsup does for `dist/`); `--dist` measures the',
     '  built packages instead.',
@@ -96,14 +104,19 @@ export function renderMarkdownReport(report: RunReport, settings: MarkdownReport
     '## Rounds',
     '',
     'Per-round figures behind each median: min / median / max and the spread ((max − min) ÷ median).',
+    'The ratio column is ours ÷ reference round by round; its median is the ratio in the results table.',
     '',
-    '| Measurement | Ours: min / median / max (spread) | Reference: min / median / max (spread) | Rounds |',
-    '|---|---|---|---:|',
+    '| Measurement | Ours: min / median / max (spread) | Reference: min / median / max (spread) | Ratio per round: min / median / max | Rounds |',
+    '|---|---|---|---|---:|',
     ...report.measurements
       .filter((measurement) => measurement.rounds)
       .map((measurement) => {
         const rounds = measurement.rounds!;
-        return `| ${measurement.label} | ${describeRounds(rounds.ours)} | ${rounds.reference ? describeRounds(rounds.reference) : '—'} | ${rounds.ours.length} |`;
+        const ratios = measurement.roundRatios;
+        const ratioText = ratios
+          ? `${formatRatio(Math.min(...ratios))} / ${formatRatio(median(ratios))} / ${formatRatio(Math.max(...ratios))}`
+          : '—';
+        return `| ${measurement.label} | ${describeRounds(rounds.ours)} | ${rounds.reference ? describeRounds(rounds.reference) : '—'} | ${ratioText} | ${rounds.ours.length} |`;
       }),
     '',
   );
