@@ -6,7 +6,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { defaultServerConditions } from 'vite';
+import { defaultServerConditions, parseAst } from 'vite';
 import { defineProject } from 'vitest/config';
 
 const packagesDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,25 +28,32 @@ export const EDGE_CONDITIONS = [
 ];
 
 // The modules core's tsup web build swaps for their `-web` twins (packages/core/tsup.config.ts).
-const WEB_TWINS = /^\.\/(webhook-crypto|default-transport)\.js$/;
+const WEB_TWINS = new Map(
+  ['webhook-crypto', 'default-transport'].map((name) => [
+    join(coreSource, `${name}.js`),
+    join(coreSource, `${name}-web.ts`),
+  ]),
+);
 
 function withoutQuery(id: string): string {
   const index = id.indexOf('?');
   return index === -1 ? id : id.slice(0, index);
 }
 
-/** Mirrors the web build's esbuild plugin: core's platform seams resolve to their `-web` twins. */
+/**
+ * Mirrors the web build's esbuild plugin: core's platform seams resolve to their `-web` twins,
+ * whoever imports them (core's index, or `@colchis/core/testing`).
+ */
 function webPlatformTwins(): Plugin {
   return {
     name: 'colchis-edge-web-platform',
     enforce: 'pre',
     resolveId(source, importer) {
       // Only the test environment: the globalSetup (the sandbox, Node code) keeps Node's core.
-      if (this.environment.name !== 'ssr' || importer === undefined) return null;
+      if (this.environment.name !== 'ssr' || importer === undefined || !source.startsWith('.')) return null;
       const from = withoutQuery(importer);
-      const twin = WEB_TWINS.exec(source)?.[1];
-      if (twin === undefined || !from.startsWith(coreSource)) return null;
-      return join(dirname(from), `${twin}-web.ts`);
+      if (!from.startsWith(coreSource)) return null;
+      return WEB_TWINS.get(join(dirname(from), source)) ?? null;
     },
   };
 }
@@ -55,14 +62,48 @@ function webPlatformTwins(): Plugin {
 const TEST_CODE = /(\.test\.ts|\.test-helper\.ts)$|[\\/]src[\\/]testing[\\/]/;
 
 function isNodeOnly(source: string): boolean {
-  return source === 'undici' || source.startsWith('undici/') || (isBuiltin(source) && source !== 'vitest');
+  return (
+    source === 'undici' ||
+    source.startsWith('undici/') ||
+    /[\\/]node_modules[\\/]undici[\\/]/.test(source) ||
+    isBuiltin(source)
+  );
+}
+
+/** Every module specifier a module imports: static, re-exported and dynamic (string literals). */
+function importedSpecifiers(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const child of node) importedSpecifiers(child, found);
+  } else if (node !== null && typeof node === 'object') {
+    const value = node as { type?: string; source?: { type?: string; value?: unknown } };
+    if (
+      (value.type === 'ImportDeclaration' ||
+        value.type === 'ExportNamedDeclaration' ||
+        value.type === 'ExportAllDeclaration' ||
+        value.type === 'ImportExpression') &&
+      value.source?.type === 'Literal' &&
+      typeof value.source.value === 'string'
+    ) {
+      found.push(value.source.value);
+    }
+    for (const key in value)
+      if (key !== 'source') importedSpecifiers(value[key as keyof typeof value], found);
+  }
+  return found;
+}
+
+function nodeOnlyImportError(file: string, source: string): Error {
+  return new Error(
+    `Edge runtime: ${relative(workspaceRoot, file)} imports "${source}", which Cloudflare Workers, Vercel Edge and Deno Deploy do not have.`,
+  );
 }
 
 /**
- * Fails the import of any `node:*` built-in or `undici` from library code, including code an edge
- * bundler would tree-shake away: on Workers or Vercel Edge such an import is a deploy or runtime
- * failure, so here it is a test failure. (The environment itself still has Node underneath; this
- * makes the absence real for the code under test.)
+ * Fails any library module that imports a `node:*` built-in or `undici`, including imports an edge
+ * bundler could tree-shake away: on Workers or Vercel Edge such an import is a deploy or runtime
+ * failure, so here it is a test failure. The environment still has Node underneath (vitest loads
+ * built-ins without asking Vite), so the check reads each transformed module's imports; the
+ * resolve hook also refuses `undici` outright.
  */
 function forbidNodeOnlyImports(): Plugin {
   return {
@@ -72,9 +113,18 @@ function forbidNodeOnlyImports(): Plugin {
       if (this.environment.name !== 'ssr' || importer === undefined) return null;
       const from = withoutQuery(importer);
       if (TEST_CODE.test(from) || !isNodeOnly(source)) return null;
-      throw new Error(
-        `Edge runtime: ${relative(workspaceRoot, from)} imports "${source}", which Cloudflare Workers, Vercel Edge and Deno Deploy do not have.`,
-      );
+      throw nodeOnlyImportError(from, source);
+    },
+    transform: {
+      order: 'post',
+      handler(code, id) {
+        const file = withoutQuery(id);
+        if (this.environment.name !== 'ssr' || TEST_CODE.test(file) || !/\.[cm]?[jt]s$/.test(file))
+          return null;
+        const forbidden = importedSpecifiers(parseAst(code)).find(isNodeOnly);
+        if (forbidden !== undefined) throw nodeOnlyImportError(file, forbidden);
+        return null;
+      },
     },
   };
 }
@@ -85,6 +135,7 @@ export interface EdgeProjectOptions {
   name: string;
   /** Test files, relative to the package. */
   include: string[];
+  exclude?: string[] | undefined;
   /** Node-side setup files (start the sandbox, `provide` its settings). */
   globalSetup?: string[] | undefined;
   /** Dependencies to run through Vite, so the edge conditions pick their worker builds. */
@@ -97,11 +148,14 @@ export function defineEdgeProject(options: EdgeProjectOptions) {
     plugins: [webPlatformTwins(), forbidNodeOnlyImports()],
     ssr: { resolve: { conditions: EDGE_CONDITIONS, externalConditions: ['worker', 'browser'] } },
     // The globalSetup runs in this environment, on Node: the sandbox keeps Node's core.
-    environments: { __vitest__: { resolve: { conditions: ['@colchis/source', ...defaultServerConditions] } } },
+    environments: {
+      __vitest__: { resolve: { conditions: ['@colchis/source', ...defaultServerConditions] } },
+    },
     test: {
       name: options.name,
       environment: 'edge-runtime',
       include: options.include,
+      exclude: options.exclude ?? [],
       globalSetup: options.globalSetup ?? [],
       testTimeout: 20_000,
       server: { deps: { inline: options.inline ?? [] } },

@@ -1,5 +1,6 @@
 import {
   type AuthProvider,
+  bearerAuth,
   createHttpClient,
   type HeadersLike,
   type HttpClient,
@@ -130,10 +131,7 @@ export class BogClient {
       clientSecret: resolved.clientSecret,
       transportIdentity: [settings.transport, settings.dispatcher, settings.fetch],
     });
-    const tokens = this.#tokens;
-    this.#auth = async (forceRefresh, signal) => ({
-      authorization: `Bearer ${await tokens.getToken({ forceRefresh, signal })}`,
-    });
+    this.#auth = bearerAuth(this.#tokens);
   }
 
   /**

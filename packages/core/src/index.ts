@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './bearer-auth.js';
 export * from './client-settings.js';
 export { defaultTransport } from './default-transport.js';
 export * from './errors.js';

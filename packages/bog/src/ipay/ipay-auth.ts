@@ -1,5 +1,6 @@
 import {
   type AuthProvider,
+  bearerAuth,
   createTokenCache,
   type HttpClient,
   sharedTokenCache,
@@ -54,13 +55,7 @@ export function createIpayTokenSource(
           },
         }),
     );
-  return {
-    cache: tokenCache,
-    async auth(forceRefresh, signal) {
-      const token = await tokenCache.getToken({ forceRefresh, signal });
-      return { authorization: `Bearer ${token}` };
-    },
-  };
+  return { cache: tokenCache, auth: bearerAuth(tokenCache) };
 }
 
 /** Base64 of UTF-8 text, without Node's Buffer (edge runtimes have only `btoa`). */
