@@ -19,9 +19,23 @@ for (const name of readdirSync(packagesDir)) {
     continue;
   }
   if (manifest.private) continue;
+  // Subpaths without a `require` condition are ESM-only on purpose (the vitest contract suite):
+  // attw checks them as ESM and everything else for both module systems.
+  const esmOnly = Object.entries(manifest.exports ?? {})
+    .filter(([key, value]) => key !== './package.json' && typeof value === 'object' && !('require' in value))
+    .map(([key]) => key);
+  const attw = ['attw', '--pack', '.', '--profile', 'node16', '--format', 'table-flipped'];
   for (const [tool, args] of [
     ['publint', ['publint', '--strict']],
-    ['attw', ['attw', '--pack', '.', '--profile', 'node16', '--format', 'table-flipped']],
+    ['attw', esmOnly.length ? [...attw, '--exclude-entrypoints', ...esmOnly] : attw],
+    ...(esmOnly.length
+      ? [
+          [
+            'attw (ESM-only subpaths)',
+            [...attw.slice(0, 3), '--profile', 'esm-only', '--include-entrypoints', ...esmOnly],
+          ],
+        ]
+      : []),
   ]) {
     const result = spawnSync(join(root, 'node_modules', '.bin', args[0]), args.slice(1), {
       cwd: dir,

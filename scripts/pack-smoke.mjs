@@ -33,7 +33,11 @@ try {
     join(project, 'package.json'),
     JSON.stringify({ name: 'smoke', private: true, version: '0.0.0' }),
   );
-  const peers = manifests.some((entry) => entry.manifest.peerDependencies?.stripe) ? ['stripe@^23'] : [];
+  // Peer dependencies a user installs alongside: stripe for the adapter, vitest for
+  // @colchis/core/testing (the contract suite is a vitest suite).
+  const peers = [];
+  if (manifests.some((entry) => entry.manifest.peerDependencies?.stripe)) peers.push('stripe@^23');
+  if (manifests.some((entry) => entry.manifest.peerDependencies?.vitest)) peers.push('vitest@^4.1.12');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...peers], {
     cwd: project,
     stdio: 'pipe',
@@ -43,7 +47,9 @@ try {
     const entries = Object.keys(manifest.exports ?? { '.': {} }).filter((key) => key !== './package.json');
     for (const entry of entries) {
       const specifier = entry === '.' ? manifest.name : `${manifest.name}/${entry.slice(2)}`;
-      for (const mode of ['esm', 'cjs']) {
+      const value = manifest.exports?.[entry];
+      const esmOnly = typeof value === 'object' && value !== null && !('require' in value);
+      for (const mode of esmOnly ? ['esm'] : ['esm', 'cjs']) {
         const code =
           mode === 'esm'
             ? `const m = await import(${JSON.stringify(specifier)}); if (!Object.keys(m).length) throw new Error('no exports');`

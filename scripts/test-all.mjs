@@ -101,6 +101,16 @@ vitest(
   const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
   record('doc snippets type-check', counts.passed, counts.failed, 0, `${seconds}s`);
 }
+{
+  // BOG, ioka and the Stripe adapter bundled from dist as Workers (no node:, no undici), each run in
+  // an Edge Runtime VM against the sandbox; ProCredit must refuse to construct there.
+  const title = 'edge bundles (Worker builds run in an Edge Runtime VM)';
+  const file = join(tmp, 'edge-bundles.json');
+  rmSync(file, { force: true });
+  const { seconds } = run(title, 'node', ['scripts/check-edge-bundles.mjs']);
+  const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
+  record(title, counts.passed, counts.failed, 0, `${seconds}s`);
+}
 step('package checks (publint --strict, attw --pack)', 'node', ['scripts/check-packages.mjs']);
 step('pack-and-install smoke test (ESM import + CJS require)', 'node', ['scripts/pack-smoke.mjs']);
 if (!quick) {

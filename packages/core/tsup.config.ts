@@ -28,7 +28,9 @@ const shared: Options = {
 };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' }, dts: true },
+  { ...shared, entry: { index: 'src/index.ts' }, dts: true },
+  // ESM only: the contract suite imports vitest, which cannot be require()d.
+  { ...shared, entry: { 'testing/index': 'src/testing/index.ts' }, format: ['esm'], dts: true },
   // Same API and types as the Node build; only the platform modules differ.
   {
     ...shared,

@@ -70,17 +70,20 @@ function isNodeOnly(source: string): boolean {
   );
 }
 
-/** Every module specifier a module imports: static, re-exported and dynamic (string literals). */
-function importedSpecifiers(node: unknown, found: string[] = []): string[] {
+/**
+ * Every module specifier a module imports: static and re-exported, plus dynamic ones (string
+ * literals) unless `staticOnly`.
+ */
+function importedSpecifiers(node: unknown, staticOnly: boolean, found: string[] = []): string[] {
   if (Array.isArray(node)) {
-    for (const child of node) importedSpecifiers(child, found);
+    for (const child of node) importedSpecifiers(child, staticOnly, found);
   } else if (node !== null && typeof node === 'object') {
     const value = node as { type?: string; source?: { type?: string; value?: unknown } };
     if (
       (value.type === 'ImportDeclaration' ||
         value.type === 'ExportNamedDeclaration' ||
         value.type === 'ExportAllDeclaration' ||
-        value.type === 'ImportExpression') &&
+        (value.type === 'ImportExpression' && !staticOnly)) &&
       value.source?.type === 'Literal' &&
       typeof value.source.value === 'string'
     ) {
@@ -105,12 +108,12 @@ function nodeOnlyImportError(file: string, source: string): Error {
  * built-ins without asking Vite), so the check reads each transformed module's imports; the
  * resolve hook also refuses `undici` outright.
  */
-function forbidNodeOnlyImports(): Plugin {
+function forbidNodeOnlyImports(options: { allowDynamic: boolean }): Plugin {
   return {
     name: 'colchis-edge-forbid-node',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (this.environment.name !== 'ssr' || importer === undefined) return null;
+      if (this.environment.name !== 'ssr' || importer === undefined || options.allowDynamic) return null;
       const from = withoutQuery(importer);
       if (TEST_CODE.test(from) || !isNodeOnly(source)) return null;
       throw nodeOnlyImportError(from, source);
@@ -121,7 +124,7 @@ function forbidNodeOnlyImports(): Plugin {
         const file = withoutQuery(id);
         if (this.environment.name !== 'ssr' || TEST_CODE.test(file) || !/\.[cm]?[jt]s$/.test(file))
           return null;
-        const forbidden = importedSpecifiers(parseAst(code)).find(isNodeOnly);
+        const forbidden = importedSpecifiers(parseAst(code), options.allowDynamic).find(isNodeOnly);
         if (forbidden !== undefined) throw nodeOnlyImportError(file, forbidden);
         return null;
       },
@@ -138,15 +141,21 @@ export interface EdgeProjectOptions {
   exclude?: string[] | undefined;
   /** Node-side setup files (start the sandbox, `provide` its settings). */
   globalSetup?: string[] | undefined;
-  /** Dependencies to run through Vite, so the edge conditions pick their worker builds. */
-  inline?: string[] | undefined;
+  /**
+   * Lets library code import `node:*` or `undici` dynamically (static imports still fail). Only for
+   * `@colchis/procredit`, which loads them on first use and refuses to construct without Node.
+   */
+  allowDynamicNodeImports?: boolean | undefined;
 }
 
 /** One package's edge-runtime project. */
 export function defineEdgeProject(options: EdgeProjectOptions) {
   return defineProject({
-    plugins: [webPlatformTwins(), forbidNodeOnlyImports()],
-    ssr: { resolve: { conditions: EDGE_CONDITIONS, externalConditions: ['worker', 'browser'] } },
+    plugins: [
+      webPlatformTwins(),
+      forbidNodeOnlyImports({ allowDynamic: options.allowDynamicNodeImports === true }),
+    ],
+    ssr: { resolve: { conditions: EDGE_CONDITIONS } },
     // The globalSetup runs in this environment, on Node: the sandbox keeps Node's core.
     environments: {
       __vitest__: { resolve: { conditions: ['@colchis/source', ...defaultServerConditions] } },
@@ -154,11 +163,12 @@ export function defineEdgeProject(options: EdgeProjectOptions) {
     test: {
       name: options.name,
       environment: 'edge-runtime',
+      pool: 'threads',
+      isolate: false,
       include: options.include,
       exclude: options.exclude ?? [],
       globalSetup: options.globalSetup ?? [],
       testTimeout: 20_000,
-      server: { deps: { inline: options.inline ?? [] } },
     },
   });
 }

@@ -15,6 +15,7 @@ export function defaultTransport(settings: { dispatcher?: Dispatcher | undefined
   let loaded: Transport | undefined;
   const transport: Transport = {
     name: 'undici',
+    enforcesTimeout: true,
     request(request: HttpRequest): Promise<HttpResponse> {
       if (loaded) return loaded.request(request);
       undiciModule ??= import('./undici-transport.js');

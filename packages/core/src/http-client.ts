@@ -144,6 +144,7 @@ export interface HttpClient {
 }
 
 const TIMEOUT_REASON = Symbol('colchis.timeout');
+const TRANSPORT_TIMEOUT_CODE = 'COLCHIS_TRANSPORT_TIMEOUT';
 const REQUEST_ID_HEADERS = [
   'x-request-id',
   'request-id',
@@ -209,10 +210,16 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       body = encodeForm(call.form);
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    for (const [name, value] of Object.entries(call.headers ?? {})) {
-      if (value !== undefined) headers[name.toLowerCase()] = value;
+    if (call.headers) {
+      for (const name of Object.keys(call.headers)) {
+        const value = call.headers[name];
+        if (value !== undefined) headers[name.toLowerCase()] = value;
+      }
     }
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (options.headers) {
+      for (const name of Object.keys(options.headers))
+        headers[name.toLowerCase()] = options.headers[name] as string;
+    }
     if (call.idempotencyHeader && idempotencyKey)
       headers[call.idempotencyHeader.toLowerCase()] = idempotencyKey;
 
@@ -251,7 +258,8 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         }
       }
       forceRefresh = false;
-      const started = performance.now();
+      // Timed only for the onResponse hook: nothing else reads it.
+      const started = hooks?.onResponse ? performance.now() : 0;
       if (hooks?.onRequest) {
         safeHook(() =>
           hooks.onRequest?.({
@@ -299,7 +307,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         }
         const outcome = readResponse<T>(response, requestId, idempotent, call);
         if (!(outcome instanceof ColchisError)) {
-          return { ...outcome, idempotencyKey, attempts: attempt };
+          // Filled in place: a spread copy of the result costs more than the rest of this loop.
+          outcome.idempotencyKey = idempotencyKey;
+          outcome.attempts = attempt;
+          return outcome;
         }
         error = outcome;
       } catch (thrown) {
@@ -346,7 +357,21 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     }
   }
 
-  async function send(
+  function send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse> {
+    // The transport keeps the deadline itself: no AbortController, timer and listener per attempt.
+    if (transport.enforcesTimeout)
+      return transport.request({ method, url, headers, body, signal, timeoutMs });
+    return sendWithController(url, method, headers, body, timeoutMs, signal);
+  }
+
+  async function sendWithController(
     url: string,
     method: string,
     headers: Record<string, string>,
@@ -374,9 +399,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
 
   function readRequestId(response: HttpResponse): string | undefined {
     if (settings.requestIdHeader) return responseHeader(response, settings.requestIdHeader);
+    // The names are lower case already, as transports deliver header names.
     for (const name of REQUEST_ID_HEADERS) {
-      const value = responseHeader(response, name);
-      if (value) return value;
+      const value = response.headers[name];
+      if (value) return Array.isArray(value) ? value[0] : value;
     }
     return undefined;
   }
@@ -386,13 +412,14 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     requestId: string | undefined,
     idempotent: boolean,
     call: HttpCall,
-  ): Omit<HttpResult<T>, 'idempotencyKey' | 'attempts'> | ColchisError {
+  ): HttpResult<T> | ColchisError {
     const { status } = response;
     const text = response.body;
     const contentType = responseHeader(response, 'content-type') ?? '';
     let data: unknown;
     let parsed = false;
-    if (text.trim() !== '' && (call.responseType ?? 'json') === 'json') {
+    const blank = text.length === 0 || text.trim() === '';
+    if (!blank && (call.responseType ?? 'json') === 'json') {
       try {
         data = JSON.parse(text);
         parsed = true;
@@ -405,7 +432,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       if (parsed && settings.isErrorBody?.(data)) {
         return classify(response, data, idempotent, requestId, call.operation);
       }
-      if ((call.responseType ?? 'json') === 'json' && text.trim() !== '' && !parsed) {
+      if ((call.responseType ?? 'json') === 'json' && !blank && !parsed) {
         const redactedText = redactString(text, secrets());
         return new ResponseValidationError(
           `${settings.provider} answered ${call.operation} with ${describeBody(redactedText, contentType)} where JSON was expected.`,
@@ -418,6 +445,8 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         data: (call.responseType === 'text' ? text : data) as T,
         body: text,
         requestId,
+        idempotencyKey: undefined,
+        attempts: 0,
       };
     }
     if (status >= 300 && status < 400) {
@@ -537,6 +566,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
 function isTimeout(error: unknown): boolean {
   return (
     error === TIMEOUT_REASON ||
+    (error as { code?: unknown } | undefined)?.code === TRANSPORT_TIMEOUT_CODE ||
     (error instanceof Error && (error as { cause?: unknown }).cause === TIMEOUT_REASON)
   );
 }

@@ -8,6 +8,21 @@ export interface HttpRequest {
   body?: string | Uint8Array | undefined;
   /** Aborts the exchange, including reading the response body. */
   signal?: AbortSignal | undefined;
+  /**
+   * Deadline for the whole exchange in ms: waiting for a connection, the headers and the entire
+   * body. Passed only to transports that declare `enforcesTimeout`; they reject with a
+   * {@link TransportTimeoutError} when it passes.
+   */
+  timeoutMs?: number | undefined;
+}
+
+/** Thrown by a transport that enforces `timeoutMs` when the deadline passes. */
+export class TransportTimeoutError extends Error {
+  readonly code = 'COLCHIS_TRANSPORT_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`No complete answer within ${timeoutMs} ms.`);
+    this.name = 'TransportTimeoutError';
+  }
 }
 
 /** A complete answer: the body has been read in full. */
@@ -26,6 +41,12 @@ export interface HttpResponse {
 export interface Transport {
   /** A short name for hooks and the User-Agent (`undici`, `fetch`). */
   readonly name: string;
+  /**
+   * The transport applies `HttpRequest.timeoutMs` itself. The HTTP client then arms no
+   * AbortController and timer of its own per attempt, which (with undici's AbortSignal listener)
+   * cost more than the rest of the client together.
+   */
+  readonly enforcesTimeout?: boolean | undefined;
   request(request: HttpRequest): Promise<HttpResponse>;
   /** Releases pooled connections, when the transport owns any. */
   close?(): Promise<void>;

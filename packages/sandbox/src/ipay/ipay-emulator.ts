@@ -526,7 +526,7 @@ export function ipayEmulator(options: IpayEmulatorOptions = {}): GatewayEmulator
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       orders.clear();
-      tokens.clear();
+      // Issued tokens survive a reset (clients keep them cached), as in the BOG emulator.
       recurringEnabled = true;
     },
     async close() {
