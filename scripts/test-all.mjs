@@ -111,6 +111,9 @@ vitest(
   const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
   record(title, counts.passed, counts.failed, 0, `${seconds}s`);
 }
+// The gateway scaffold generates a package into a temp dir, type-checks it, lints it, builds its
+// API docs and runs its contract suite.
+step('new-gateway scaffold self-test', 'node', ['scripts/new-gateway.mjs', '--self-test']);
 step('package checks (publint --strict, attw --pack)', 'node', ['scripts/check-packages.mjs']);
 step('pack-and-install smoke test (ESM import + CJS require)', 'node', ['scripts/pack-smoke.mjs']);
 if (!quick) {
