@@ -114,6 +114,9 @@ vitest(
 // The gateway scaffold generates a package into a temp dir, type-checks it, lints it, builds its
 // API docs and runs its contract suite.
 step('new-gateway scaffold self-test', 'node', ['scripts/new-gateway.mjs', '--self-test']);
+// The API reference: typedoc over every package with validation on and warnings as errors
+// (no undocumented export, no broken link).
+step('API reference builds without warnings (typedoc)', 'npx', ['typedoc']);
 step('package checks (publint --strict, attw --pack)', 'node', ['scripts/check-packages.mjs']);
 step('pack-and-install smoke test (ESM import + CJS require)', 'node', ['scripts/pack-smoke.mjs']);
 if (!quick) {

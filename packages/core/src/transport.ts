@@ -36,7 +36,7 @@ export interface HttpResponse {
 /**
  * Sends one request and reads the whole response. Throws on network failure (the HTTP client
  * classifies the error); never throws for an HTTP error status. Colchis ships two:
- * {@link undiciTransport} (the default on Node) and {@link fetchTransport} (edge runtimes, nock, msw).
+ * `undiciTransport` (the default on Node, used when no transport is given) and {@link fetchTransport} (edge runtimes, nock, msw).
  */
 export interface Transport {
   /** A short name for hooks and the User-Agent (`undici`, `fetch`). */

@@ -12,15 +12,7 @@ export {
   type ProCreditOrderEvaluation,
 } from './map-procredit-status.js';
 export { formatProCreditAmount, readProCreditAmount } from './procredit-amount.js';
-export type {
-  ProCreditCardToken,
-  ProCreditCreatedOrder,
-  ProCreditErrorBody,
-  ProCreditErrorCode,
-  ProCreditOrder,
-  ProCreditOrderTransaction,
-  ProCreditTransactionResult,
-} from './procredit-api.js';
+export * from './procredit-api.js';
 export {
   browserContextFromRequest,
   type ProCreditBrowserContext,
@@ -30,6 +22,7 @@ export {
 export {
   type CertificateInput,
   type ClientCertificateInfo,
+  type LoadedTlsMaterial,
   normalizePemText,
   type ProCreditTlsSettings,
 } from './procredit-certificates.js';
@@ -77,7 +70,11 @@ export {
   type ProCreditReturnInput,
   parseProCreditReturn,
 } from './procredit-return.js';
-export { hasNodeTls } from './procredit-runtime.js';
-export type { ProCreditBasicAuth, ProCreditSettings } from './procredit-settings.js';
+export { hasNodeTls, type ProcessLike } from './procredit-runtime.js';
+export type {
+  ProCreditBasicAuth,
+  ProCreditSettings,
+  ResolvedProCreditSettings,
+} from './procredit-settings.js';
 export type { VerifiedConnection } from './procredit-transport.js';
 export { VERSION } from './version.js';

@@ -10,7 +10,8 @@ export interface NodeModules {
   fs: typeof NodeFs;
 }
 
-interface ProcessLike {
+/** The part of Node's `process` object the runtime check reads (injectable for tests). */
+export interface ProcessLike {
   versions?: { node?: string | undefined } | undefined;
   getBuiltinModule?: ((id: string) => unknown) | undefined;
 }

@@ -28,7 +28,7 @@ export interface IntentPaymentOptions {
   reference?: string | undefined;
   /** What to put in `raw` (default: the PaymentIntent). */
   raw?: unknown;
-  /** The Stripe API version the object was rendered in (see {@link refundedByCustomer}). */
+  /** The Stripe API version the object was rendered in (it changes how a partial capture's released amount is reported). */
   apiVersion?: string | undefined;
 }
 

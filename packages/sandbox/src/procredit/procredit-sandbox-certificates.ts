@@ -188,7 +188,7 @@ function generateCertificates(): ProCreditCertificates {
   };
 }
 
-/** Paths of the PEM files written by {@link writeCertificateFiles}. */
+/** Paths of the PEM files written by `ProCreditSandbox.writeCertificateFiles()`. */
 export interface ProCreditCertificateFiles {
   directory: string;
   ca: string;

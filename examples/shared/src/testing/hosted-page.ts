@@ -1,0 +1,35 @@
+import type { Page } from 'playwright-core';
+import type { TestCard } from './gateway-cards.js';
+
+/** An expiry far enough ahead for tests that advance the sandbox clock by years. */
+export const FAR_EXPIRY = '12/49';
+
+/** Where the customer ended up after submitting a card. */
+export type HostedPageResult = 'back-at-app' | 'still-on-gateway';
+
+/**
+ * Plays the customer on a sandbox hosted page: types the card, pays, answers a 3-D Secure
+ * challenge, follows a "return to the merchant" link. Every sandbox page uses the same field
+ * ids (`#card-number`, `#pay`, `#acs-password`, `#confirm`, `#continue`).
+ */
+export async function payOnHostedPage(page: Page, appUrl: string, card: TestCard): Promise<HostedPageResult> {
+  await page.waitForSelector('#pay');
+  if (await page.$('#card-number')) await page.fill('#card-number', card.number);
+  // Tests move the sandbox clock years ahead: keep the card valid on its calendar.
+  if (await page.$('#card-expiry')) await page.fill('#card-expiry', FAR_EXPIRY);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#pay')]);
+  for (let step = 0; step < 4; step++) {
+    if (page.url().startsWith(appUrl)) return 'back-at-app';
+    if (await page.$('#acs-password')) {
+      await page.fill('#acs-password', card.challengePassword ?? '');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#confirm')]);
+      continue;
+    }
+    if (await page.$('#continue')) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#continue')]);
+      continue;
+    }
+    return 'still-on-gateway';
+  }
+  return page.url().startsWith(appUrl) ? 'back-at-app' : 'still-on-gateway';
+}
