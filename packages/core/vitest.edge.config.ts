@@ -136,8 +136,13 @@ function forbidNodeOnlyImports(options: { allowDynamic: boolean }): Plugin {
 export interface EdgeProjectOptions {
   /** Project name (`bog-edge`), for `vitest --project`. */
   name: string;
-  /** Test files, relative to the package. */
-  include: string[];
+  /** Test files, relative to the package. Default: every test file under `src`. */
+  include?: string[] | undefined;
+  /**
+   * Test files that only make sense on Node, besides the ones every edge project leaves out:
+   * `.sandbox.test.ts` files (they start the sandbox in-process; the edge tests reach it through
+   * the globalSetup instead) and `.node.test.ts` files (the convention for other Node-only suites).
+   */
   exclude?: string[] | undefined;
   /** Node-side setup files (start the sandbox, `provide` its settings). */
   globalSetup?: string[] | undefined;
@@ -163,10 +168,13 @@ export function defineEdgeProject(options: EdgeProjectOptions) {
     test: {
       name: options.name,
       environment: 'edge-runtime',
+      // This run is part of the main test command on small CI machines: threads and one module
+      // graph per worker cut its CPU time by about two thirds. The suites keep no state between
+      // files (each builds its own providers and servers, and restores what it spies on).
       pool: 'threads',
       isolate: false,
-      include: options.include,
-      exclude: options.exclude ?? [],
+      include: options.include ?? ['src/**/*.test.ts'],
+      exclude: ['src/**/*.sandbox.test.ts', 'src/**/*.node.test.ts', ...(options.exclude ?? [])],
       globalSetup: options.globalSetup ?? [],
       testTimeout: 20_000,
     },

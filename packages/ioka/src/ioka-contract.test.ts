@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describeProviderContract, type RecordedRequest } from '@colchis/core/testing';
 import { expect } from 'vitest';
 import { createIoka } from './ioka-provider.js';
-import { signIokaTestWebhook } from './ioka-webhook-signing.js';
+import { signIokaTestWebhookAsync } from './ioka-webhook-signing.js';
 import { IOKA_STATUS_MAP, mapIokaStatus } from './map-ioka-status.js';
 
 const API_KEY = 'ioka-contract-api-key-7f3e9c21';
@@ -99,8 +99,10 @@ describeProviderContract({
   webhook: {
     body: recorded.body,
     signatureHeader: 'X-Signature',
-    sign: (body, options) =>
-      signIokaTestWebhook(body, options?.wrongKey ? 'some-other-webhook-key' : WEBHOOK_KEY).headers,
+    // The async signer works on every runtime: this suite also runs in the edge project.
+    sign: async (body, options) =>
+      (await signIokaTestWebhookAsync(body, options?.wrongKey ? 'some-other-webhook-key' : WEBHOOK_KEY))
+        .headers,
     check: (event) => {
       expect(event).toMatchObject({
         type: 'payment.updated',

@@ -1,4 +1,4 @@
-import { hmacSha256, InvalidRequestError } from '@colchis/core';
+import { ConfigurationError, hmacSha256, hmacSha256Async, InvalidRequestError } from '@colchis/core';
 import { type IokaJsonNode, parseIokaJson, serializeIokaJson } from './ioka-canonical-json.js';
 
 /** A webhook signed like ioka signs it: the body to send and its headers. */
@@ -21,6 +21,9 @@ export interface SignedIokaTestWebhook {
  * handler sees realistic bytes. Numbers in an object go through `JSON.stringify` (so `0.0`
  * becomes `0`); pass a string to control number formatting.
  *
+ * Synchronous, so it needs Node's crypto (Node, Bun, Deno): on Cloudflare Workers or Vercel Edge
+ * use {@link signIokaTestWebhookAsync}.
+ *
  * @example
  * ```ts
  * const { body, headers } = signIokaTestWebhook({ event: 'PAYMENT_CAPTURED', order, payment }, 'test-key');
@@ -28,8 +31,47 @@ export interface SignedIokaTestWebhook {
  * ```
  */
 export function signIokaTestWebhook(body: string | object, key: string): SignedIokaTestWebhook {
+  const { text, canonical } = prepareIokaTestWebhook(body, key, 'signIokaTestWebhook');
+  let signature: string;
+  try {
+    signature = hmacSha256(key, canonical, 'hex');
+  } catch (error) {
+    // Edge runtimes (Workers, Vercel Edge, Deno) have no synchronous HMAC.
+    throw ConfigurationError.isInstance(error)
+      ? new ConfigurationError(
+          "signIokaTestWebhook is synchronous and needs Node's crypto, which this runtime lacks: use `await signIokaTestWebhookAsync(...)`.",
+          { cause: error, provider: 'ioka' },
+        )
+      : error;
+  }
+  return signed(text, signature);
+}
+
+/**
+ * {@link signIokaTestWebhook} on WebCrypto: the same result, on every runtime (Node, Bun, Deno,
+ * Cloudflare Workers, Vercel Edge).
+ *
+ * @example
+ * ```ts
+ * const { body, headers } = await signIokaTestWebhookAsync({ event: 'PAYMENT_CAPTURED', order, payment }, 'test-key');
+ * const event = await ioka.verifyWebhook({ rawBody: body, headers });
+ * ```
+ */
+export async function signIokaTestWebhookAsync(
+  body: string | object,
+  key: string,
+): Promise<SignedIokaTestWebhook> {
+  const { text, canonical } = prepareIokaTestWebhook(body, key, 'signIokaTestWebhookAsync');
+  return signed(text, await hmacSha256Async(key, canonical, 'hex'));
+}
+
+function prepareIokaTestWebhook(
+  body: string | object,
+  key: string,
+  name: string,
+): { text: string; canonical: string } {
   if (typeof key !== 'string' || key === '') {
-    throw new InvalidRequestError('signIokaTestWebhook needs the webhook key (a non-empty string).');
+    throw new InvalidRequestError(`${name} needs the webhook key (a non-empty string).`);
   }
   let text: string;
   let tree: IokaJsonNode;
@@ -40,10 +82,9 @@ export function signIokaTestWebhook(body: string | object, key: string): SignedI
     tree = parseIokaJson(JSON.stringify(body));
     text = serializeIokaJson(tree, { separators: 'python', ascii: true, sortKeys: false });
   }
-  const signature = hmacSha256(key, serializeIokaJson(tree, { separators: 'python', ascii: false }), 'hex');
-  return {
-    body: text,
-    signature,
-    headers: { 'x-signature': signature, 'content-type': 'application/json' },
-  };
+  return { text, canonical: serializeIokaJson(tree, { separators: 'python', ascii: false }) };
+}
+
+function signed(body: string, signature: string): SignedIokaTestWebhook {
+  return { body, signature, headers: { 'x-signature': signature, 'content-type': 'application/json' } };
 }
