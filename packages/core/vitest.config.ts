@@ -1,7 +1,13 @@
 import { defaultServerConditions } from 'vite';
-import { defineProject } from 'vitest/config';
+import { configDefaults, defineProject } from 'vitest/config';
 
 export default defineProject({
   ssr: { resolve: { conditions: ['@colchis/source', ...defaultServerConditions] } },
-  test: { name: 'core', environment: 'node', include: ['src/**/*.test.ts'] },
+  test: {
+    name: 'core',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    // *.edge.test.ts run in the edge-runtime projects (vitest.edge.config.ts).
+    exclude: [...configDefaults.exclude, 'src/**/*.edge.test.ts'],
+  },
 });
