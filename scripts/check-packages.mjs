@@ -19,6 +19,41 @@ for (const name of readdirSync(packagesDir)) {
     continue;
   }
   if (manifest.private) continue;
+  // What `npm publish` would upload: exactly dist, src (for source maps and the source
+  // condition), README, LICENSE, CHANGELOG and package.json; never tests, fixtures or helpers.
+  {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
+    let files = [];
+    try {
+      files = JSON.parse(packed.stdout)[0].files.map((file) => file.path);
+    } catch {
+      files = [];
+    }
+    const unexpected = files.filter(
+      (file) =>
+        /\.test\.ts$|\.test-helper\.ts$|__fixtures__|vitest\.|tsup\.config|typedoc\.json|tsconfig/.test(
+          file,
+        ) || !/^(dist\/|src\/|bin\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(file),
+    );
+    const required = [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+    ];
+    const missing = required.filter((file) => !files.includes(file));
+    const ok = files.length > 0 && unexpected.length === 0 && missing.length === 0;
+    if (!ok) failures++;
+    console.log(`${ok ? '✓' : '✗'} publish file list ${manifest.name} (${files.length} files)`);
+    if (!ok) console.log({ unexpected, missing });
+  }
   // Subpaths without a `require` condition are ESM-only on purpose (the vitest contract suite):
   // attw checks them as ESM and everything else for both module systems.
   const esmOnly = Object.entries(manifest.exports ?? {})
