@@ -1,26 +1,28 @@
 import type { PaymentProvider } from '@colchis/core';
 import {
-  checkAdmin,
-  closeProvider,
+  addSignInRoutes,
+  adminActions,
+  adminOnly,
+  describeError,
   type ExampleAppOptions,
   type HttpContext,
   HttpError,
   type HttpResult,
   htmlResult,
+  isEmailAddress,
   jsonResult,
-  openDatabase,
-  PaymentLedger,
-  PaymentSync,
+  type PaymentLedger,
+  paymentStatusHandler,
+  postedReturnHandler,
   type ReconcileSummary,
-  Router,
+  reconcileNow,
   redirectResult,
-  resolveProvider,
+  redirectToGateway,
+  returnPath,
   SessionCookie,
   type SqliteDatabase,
-  sqliteProviderStorage,
-  startHttpServer,
-  systemClock,
-  textResult,
+  startExampleApp,
+  webhookHandler,
 } from '@colchis/example-shared';
 import { COURSES, findCourse } from './courses.js';
 import { ENROLLMENT_MIGRATIONS } from './enrollment-migrations.js';
@@ -30,11 +32,10 @@ import {
   dashboardPage,
   loginPage,
   messagePage,
-  postRedirectPage,
   returnPage,
   returnViewOf,
 } from './enrollment-pages.js';
-import { describeError, EnrollmentService, UserFacingError } from './enrollment-service.js';
+import { EnrollmentService } from './enrollment-service.js';
 import { EnrollmentStore, type Student } from './enrollment-store.js';
 
 /** A running enrollment app. */
@@ -54,47 +55,16 @@ export interface EnrollmentApp {
   close(): Promise<void>;
 }
 
-/** Whether the return page should ask the gateway (the outcome is not settled yet). */
-function isPending(payment: { status: string }): boolean {
-  return payment.status === 'requires_action' || payment.status === 'processing';
-}
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
 /**
  * Starts the academy: an HTTP server with server-rendered pages, its SQLite file and a
  * reconciliation job. Everything about the gateway goes through `options.provider`.
  */
 export async function createEnrollmentApp(options: ExampleAppOptions): Promise<EnrollmentApp> {
-  const log = options.log ?? ((line: string) => console.log(`[enrollment] ${line}`));
-  const clock = options.clock ?? systemClock;
-  const now = () => clock.now();
+  // The database, the server (listening, but holding requests until router.open()), the
+  // provider set up with the app's URL, and the payment ledger: see start-example-app.ts.
+  const app = await startExampleApp(options, { name: 'enrollment', migrations: ENROLLMENT_MIGRATIONS });
+  const { router, db, provider, ledger, sync, baseUrl, now, log } = app;
   const currency = options.currency;
-  const db = openDatabase(options.databaseFile, ENROLLMENT_MIGRATIONS);
-  const router = new Router();
-  // Listen first (the URL is part of what some gateways are set up with), serve once ready.
-  router.hold();
-  let server: Awaited<ReturnType<typeof startHttpServer>>;
-  let provider: PaymentProvider;
-  try {
-    server = await startHttpServer(router, { port: options.port, host: options.host, log });
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? server.url;
-  try {
-    provider = await resolveProvider(options.provider, {
-      webhookUrl: `${baseUrl}/webhooks/payments`,
-      storage: sqliteProviderStorage(db),
-    });
-  } catch (error) {
-    await server.close();
-    db.close();
-    throw error;
-  }
-  const ledger = new PaymentLedger(db, now);
-  const sync = new PaymentSync(ledger, provider, { now, log });
   const store = new EnrollmentStore(db, now);
   const sessions = new SessionCookie(db, 'academy_session', baseUrl.startsWith('https:'));
   const service = new EnrollmentService({
@@ -108,27 +78,16 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
   });
   const providerLabel = `${provider.id}`;
   const displayPaymentId = options.displayPaymentId ?? ((id: string) => id);
-  const graceMs = options.reconcileGraceMs ?? 120_000;
 
   const currentStudent = (context: HttpContext): Student | undefined => {
     const id = sessions.read(context.cookies);
     return id === undefined ? undefined : store.findStudent(id);
   };
-  const admin =
-    (handler: (context: HttpContext) => Promise<HttpResult> | HttpResult) => async (context: HttpContext) =>
-      checkAdmin(context, options.adminPassword) ?? handler(context);
-  const adminAction = (action: (context: HttpContext) => Promise<string>) =>
-    admin(async (context) => {
-      let message: string;
-      try {
-        message = await action(context);
-      } catch (error) {
-        if (!(error instanceof UserFacingError)) log(`admin action failed: ${describeError(error)}`);
-        message =
-          error instanceof UserFacingError ? error.message : `The gateway refused: ${describeError(error)}`;
-      }
-      return redirectResult(`/admin?notice=${encodeURIComponent(message)}`);
-    });
+  const adminAction = adminActions({
+    password: options.adminPassword,
+    log,
+    failurePrefix: 'The gateway refused',
+  });
 
   router.add('GET', '/', (context) =>
     htmlResult(
@@ -142,25 +101,22 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
     ),
   );
   router.add('GET', '/healthz', () => jsonResult({ ok: true, provider: provider.id }));
-  router.add('GET', '/login', (context) =>
-    htmlResult(loginPage({ notice: context.url.searchParams.get('notice') ?? undefined })),
-  );
-  router.add('POST', '/login', async (context) => {
-    const email = (await context.form()).get('email')?.trim() ?? '';
-    if (!EMAIL.test(email))
-      return redirectResult(`/login?notice=${encodeURIComponent('Enter a valid e-mail address.')}`);
-    const student = store.upsertStudent(email, { guest: false });
-    return redirectResult('/dashboard', { 'set-cookie': sessions.issue(student.id) });
+  addSignInRoutes(router, {
+    sessions,
+    loginPage,
+    signIn: (email) => store.upsertStudent(email, { guest: false }).id,
+    home: '/dashboard',
   });
-  router.add('POST', '/logout', () => redirectResult('/', { 'set-cookie': sessions.clear() }));
 
+  // Enroll: a pending enrollment and a payment row first, then createPayment, then the customer
+  // goes to the gateway's hosted page.
   router.add('POST', '/courses/:courseId/enroll', async (context) => {
     const course = findCourse(context.params.courseId ?? '');
     if (!course) throw new HttpError(404, 'No such course.');
     let student = currentStudent(context);
     if (!student) {
       const email = (await context.form()).get('email')?.trim() ?? '';
-      if (!EMAIL.test(email)) {
+      if (!isEmailAddress(email)) {
         return redirectResult(
           `/?notice=${encodeURIComponent('Enter a valid e-mail address to check out as a guest.')}`,
         );
@@ -178,10 +134,9 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
       case 'error':
         return htmlResult(messagePage('Payment not started', outcome.message, currentStudent(context)), 502);
       case 'settled':
-        return redirectResult(`/payment/callback/${encodeURIComponent(outcome.payment.reference)}`);
+        return redirectResult(returnPath(outcome.payment.reference));
       case 'pay':
-        if (outcome.action.method === 'POST') return htmlResult(postRedirectPage(outcome.action));
-        return redirectResult(outcome.action.url);
+        return redirectToGateway(outcome.action);
     }
   });
 
@@ -189,18 +144,12 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
   // them), the outcome shown is what the gateway tells the server.
   const showReturn = async (context: HttpContext): Promise<HttpResult> => {
     const reference = context.params.reference ?? context.url.searchParams.get('ref') ?? '';
-    let payment = ledger.findByReference(reference);
-    if (payment?.ownerType !== 'enrollment') {
+    const payment = await sync.confirm(reference, 'enrollment', 'return');
+    if (!payment) {
       return htmlResult(
         messagePage('Unknown payment', 'We have no payment with this reference.', currentStudent(context)),
         404,
       );
-    }
-    if (isPending(payment)) {
-      payment = await sync.refresh(payment, 'return').catch((error: unknown) => {
-        log(`return ${reference}: ${describeError(error)}`);
-        return payment as NonNullable<typeof payment>;
-      });
     }
     const enrollment = store.get(payment.ownerId);
     return htmlResult(
@@ -209,21 +158,9 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
   };
   router.add('GET', '/payment/callback/:reference', showReturn);
   router.add('GET', '/payment/callback', showReturn);
-  // Some hosted pages return the customer with a POST: answer with a redirect to the GET page.
-  router.add(
-    'POST',
-    '/payment/callback/:reference',
-    (context) => redirectResult(`/payment/callback/${encodeURIComponent(context.params.reference ?? '')}`),
-    { crossSite: true },
-  );
-  router.add('GET', '/payment/status/:reference', async (context) => {
-    let payment = ledger.findByReference(context.params.reference ?? '');
-    if (payment?.ownerType !== 'enrollment') return jsonResult({ error: 'unknown payment' }, 404);
-    if (isPending(payment)) {
-      payment = await sync.refresh(payment, 'poll').catch(() => payment as NonNullable<typeof payment>);
-    }
-    return jsonResult({ status: payment.status, view: returnViewOf(payment) });
-  });
+  router.add('POST', '/payment/callback/:reference', postedReturnHandler, { crossSite: true });
+  // The return page polls this while the payment is still open.
+  router.add('GET', '/payment/status/:reference', paymentStatusHandler(sync, 'enrollment', returnViewOf));
 
   router.add('GET', '/dashboard', (context) => {
     const student = currentStudent(context);
@@ -238,20 +175,12 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
   });
 
   // Webhooks: the raw bytes go to the provider's verifier before anything parses them.
-  router.add(
-    'POST',
-    '/webhooks/payments',
-    async (context) => {
-      const result = await sync.handleWebhook(await context.rawBody(), context.headers);
-      return textResult(result.status, result.body);
-    },
-    { crossSite: true },
-  );
+  router.add('POST', '/webhooks/payments', webhookHandler(sync), { crossSite: true });
 
   router.add(
     'GET',
     '/admin',
-    admin((context) =>
+    adminOnly(options.adminPassword, (context) =>
       htmlResult(
         adminPage({
           enrollments: store.listAll(),
@@ -285,56 +214,24 @@ export async function createEnrollmentApp(options: ExampleAppOptions): Promise<E
     '/admin/payments/:id/cancel',
     adminAction(async (context) => service.cancelAuthorization(Number(context.params.id))),
   );
-  router.add(
-    'POST',
-    '/admin/reconcile',
-    adminAction(async () => {
-      const summary = await sync.reconcile({ graceMs: 0 });
-      return `Reconciliation: ${summary.checked} checked, ${summary.changed} changed, ${summary.failedToCheck} could not be checked.`;
-    }),
-  );
+  router.add('POST', '/admin/reconcile', adminAction(reconcileNow(sync)));
 
   router.open();
 
   // The reconciliation job: on a timer, and whenever the sandbox clock jumps.
-  let closed = false;
-  let running: Promise<ReconcileSummary> | undefined;
-  const reconcile = (grace = graceMs): Promise<ReconcileSummary> => {
-    running ??= sync.reconcile({ graceMs: grace }).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const interval = options.jobIntervalMs ?? 60_000;
-  const timer =
-    interval > 0
-      ? setInterval(() => {
-          if (!closed)
-            reconcile().catch((error: unknown) => log(`reconciliation failed: ${describeError(error)}`));
-        }, interval)
-      : undefined;
-  timer?.unref();
-  clock.onAdvance(async () => {
-    if (closed) return;
-    await reconcile().catch((error: unknown) => log(`reconciliation failed: ${describeError(error)}`));
+  app.runJobs(async () => {
+    await app.reconcile().catch((error: unknown) => log(`reconciliation failed: ${describeError(error)}`));
   });
 
   return {
     url: baseUrl,
-    port: server.port,
+    port: app.port,
     provider,
     db,
     ledger,
     store,
     service,
-    reconcile,
-    async close() {
-      closed = true;
-      if (timer) clearInterval(timer);
-      await server.close();
-      await running?.catch(() => undefined);
-      if (typeof options.provider === 'function') await closeProvider(provider).catch(() => undefined);
-      db.close();
-    },
+    reconcile: app.reconcile,
+    close: () => app.close(),
   };
 }

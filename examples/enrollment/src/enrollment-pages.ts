@@ -1,19 +1,27 @@
-import type { NextAction, ProviderCapabilities } from '@colchis/core';
+import type { PaymentStatus, ProviderCapabilities } from '@colchis/core';
 import {
+  type BadgeStyle,
   formatMoney,
   formatTime,
   html,
   layout,
+  notice,
   type PaymentRecord,
+  pollScript,
   type SafeHtml,
-  unsafeRaw,
+  paymentBadge as sharedPaymentBadge,
+  signedInAs,
+  signInBody,
+  statusBadge,
+  type WebhookDeliveryRecord,
+  webhookDeliveriesTable,
 } from '@colchis/example-shared';
 import { type Course, findCourse, priceOf } from './courses.js';
 import type { Enrollment, EnrollmentStatus, Student } from './enrollment-store.js';
 
 const APP_NAME = 'Colchis Academy';
 
-function page(title: string, student: Student | undefined, body: SafeHtml, head?: SafeHtml): SafeHtml {
+function page(title: string, student: Student | undefined, body: SafeHtml): SafeHtml {
   return layout({
     title,
     appName: APP_NAME,
@@ -22,20 +30,12 @@ function page(title: string, student: Student | undefined, body: SafeHtml, head?
       { href: '/dashboard', label: 'My courses' },
       { href: '/admin', label: 'Admin' },
     ],
-    who: student
-      ? html`Signed in as <strong id="who">${student.email}</strong>
-<form class="inline" method="post" action="/logout"><button class="secondary" type="submit">Sign out</button></form>`
-      : html`<a href="/login">Sign in</a>`,
+    who: signedInAs(student?.email),
     body,
-    head,
   });
 }
 
-function notice(text: string | undefined, tone: 'ok' | 'bad' | 'warn' = 'warn'): SafeHtml {
-  return text ? html`<div class="notice ${tone}" id="notice">${text}</div>` : html``;
-}
-
-const ENROLLMENT_BADGES: Record<EnrollmentStatus, { tone: string; label: string }> = {
+const ENROLLMENT_BADGES: Record<EnrollmentStatus, BadgeStyle> = {
   pending: { tone: 'warn', label: 'Awaiting payment' },
   awaiting_capture: { tone: 'warn', label: 'Seat reserved' },
   active: { tone: 'ok', label: 'Active' },
@@ -44,18 +44,14 @@ const ENROLLMENT_BADGES: Record<EnrollmentStatus, { tone: string; label: string 
 };
 
 function enrollmentBadge(status: EnrollmentStatus): SafeHtml {
-  const badge = ENROLLMENT_BADGES[status];
-  return html`<span class="badge ${badge.tone}" data-status="${status}">${badge.label}</span>`;
+  return statusBadge(status, ENROLLMENT_BADGES);
 }
 
+// An authorized payment is good news here: the seat is reserved, the card is charged later.
+const GOOD_PAYMENT_STATUSES: readonly PaymentStatus[] = ['captured', 'authorized'];
+
 function paymentBadge(payment: PaymentRecord): SafeHtml {
-  const tone =
-    payment.status === 'captured' || payment.status === 'authorized'
-      ? 'ok'
-      : payment.status === 'failed' || payment.status === 'expired' || payment.status === 'canceled'
-        ? 'bad'
-        : 'warn';
-  return html`<span class="badge ${tone}" data-payment-status="${payment.status}">${payment.status.replace('_', ' ')}</span>`;
+  return sharedPaymentBadge(payment, GOOD_PAYMENT_STATUSES);
 }
 
 /** The course list. */
@@ -91,15 +87,7 @@ ${
 
 /** The demo sign-in (an e-mail address, no password). */
 export function loginPage(options: { notice?: string | undefined }): SafeHtml {
-  return page(
-    'Sign in',
-    undefined,
-    html`<h1>Sign in</h1>${notice(options.notice)}
-<form method="post" action="/login" class="card" style="max-width:28rem">
-<p class="muted">A demo account is just an e-mail address.</p>
-<label for="login-email">E-mail</label><br><input type="email" id="login-email" name="email" required><br><br>
-<button type="submit" id="login">Sign in</button></form>`,
-  );
+  return page('Sign in', undefined, signInBody(options.notice));
 }
 
 /** The signed-in student's courses. */
@@ -148,25 +136,9 @@ export function returnViewOf(payment: PaymentRecord): ReturnView {
   }
 }
 
-// Polls the server (which asks the gateway) until the payment settles, then reloads. Gives up
-// after two minutes with a message: the webhook or reconciliation will still settle it.
-const POLL_SCRIPT = `
-(function(){
-  var el=document.getElementById('payment-result');var ref=el.getAttribute('data-reference');
-  var tries=0;var out=document.getElementById('poll-count');
-  function tick(){
-    tries++;
-    fetch('/payment/status/'+encodeURIComponent(ref),{headers:{accept:'application/json'}})
-      .then(function(r){return r.json()})
-      .then(function(s){
-        if(out)out.textContent=String(tries);
-        if(s.view!=='processing'&&s.view!=='incomplete'){location.reload();return}
-        if(tries<80)setTimeout(tick,1500);else document.getElementById('poll-note').textContent='This is taking longer than usual. You can close this page: your dashboard will show the enrollment as soon as the bank confirms.';
-      })
-      .catch(function(){if(tries<80)setTimeout(tick,3000)});
-  }
-  setTimeout(tick,1000);
-})();`;
+// Shown when the return page's polling gives up (the webhook or reconciliation still settles it).
+const SLOW_CONFIRMATION =
+  'This is taking longer than usual. You can close this page: your dashboard will show the enrollment as soon as the bank confirms.';
 
 /** The return page (`/payment/callback/:reference`): the outcome as confirmed by the server. */
 export function returnPage(options: {
@@ -212,13 +184,13 @@ ${payment.redirectUrl ? html`<p><a href="${payment.redirectUrl}" id="resume">Ret
 <form method="post" action="/courses/${enrollment.courseId}/enroll">
 ${enrollment.guest ? html`<input type="hidden" name="email" value="${enrollment.email}">` : html``}
 <button type="submit" class="secondary" id="retry">Start a new payment</button></form>
-<script>${unsafeRaw(POLL_SCRIPT)}</script>`;
+${pollScript(SLOW_CONFIRMATION)}`;
       break;
     default:
       body = html`<div class="notice warn"><h1>Still processing</h1>
 <p>We are waiting for the bank to confirm your payment for <strong>${title}</strong>. This page updates by itself.</p>
 <p class="muted" id="poll-note">Checked <span id="poll-count">0</span> times.</p></div>
-<script>${unsafeRaw(POLL_SCRIPT)}</script>`;
+${pollScript(SLOW_CONFIRMATION)}`;
   }
   return page(
     view === 'processing' || view === 'incomplete'
@@ -229,16 +201,6 @@ ${enrollment.guest ? html`<input type="hidden" name="email" value="${enrollment.
     options.student,
     html`<div id="payment-result" data-view="${view}" data-reference="${payment.reference}" data-status="${payment.status}">${body}</div>`,
   );
-}
-
-/** Sends the browser on to the gateway with a POST (for gateways whose hosted page wants a form). */
-export function postRedirectPage(action: Extract<NextAction, { method: 'POST' }>): SafeHtml {
-  const fields = Object.entries(action.formData).map(
-    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
-  );
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Redirecting to the payment page</title></head>
-<body><form id="to-gateway" method="post" action="${action.url}">${fields}<noscript><button type="submit">Continue to payment</button></noscript></form>
-<script>document.getElementById('to-gateway').submit();</script></body></html>`;
 }
 
 /** A short error page. */
@@ -254,15 +216,7 @@ export function messagePage(title: string, message: string, student: Student | u
 export function adminPage(options: {
   enrollments: readonly Enrollment[];
   payments: readonly PaymentRecord[];
-  webhooks: ReadonlyArray<{
-    id: number;
-    eventId: string | null;
-    paymentId: number | null;
-    status: string | null;
-    signed: boolean;
-    outcome: string;
-    receivedAt: number;
-  }>;
+  webhooks: readonly WebhookDeliveryRecord[];
   capabilities: ProviderCapabilities;
   providerLabel: string;
   displayPaymentId: (id: string) => string;
@@ -307,12 +261,6 @@ export function adminPage(options: {
 <td data-captured="${payment.amountCaptured}" data-refunded="${payment.amountRefunded}">${formatMoney(payment.amountCaptured, payment.currency)} / ${formatMoney(payment.amountRefunded, payment.currency)}</td>
 <td>${payment.failureMessage ?? ''}</td><td>${formatTime(payment.createdAt)}</td><td>${actions}</td></tr>`;
   });
-  const webhookRows = options.webhooks.map(
-    (
-      webhook,
-    ) => html`<tr data-webhook="${webhook.id}" data-outcome="${webhook.outcome}"><td>${webhook.id}</td><td>${formatTime(webhook.receivedAt)}</td>
-<td>${webhook.paymentId ?? '—'}</td><td>${webhook.status ?? '—'}</td><td>${webhook.signed ? 'signed' : 'confirmed by fetch'}</td><td>${webhook.outcome}</td></tr>`,
-  );
   return page(
     'Admin',
     undefined,
@@ -321,6 +269,6 @@ export function adminPage(options: {
 <form class="inline" method="post" action="/admin/reconcile"><button type="submit" id="reconcile">Run reconciliation now</button></form>
 <h2>Enrollments</h2><table id="admin-enrollments"><thead><tr><th>#</th><th>Student</th><th>Course</th><th>Status</th><th>Price</th><th>Created</th></tr></thead><tbody>${enrollmentRows}</tbody></table>
 <h2>Payments</h2><table id="admin-payments"><thead><tr><th>Reference</th><th>Purpose</th><th>Amount</th><th>Status</th><th>Captured / refunded</th><th>Failure</th><th>Created</th><th>Actions</th></tr></thead><tbody>${paymentRows}</tbody></table>
-<h2>Webhook deliveries</h2><table id="admin-webhooks"><thead><tr><th>#</th><th>Received</th><th>Payment</th><th>Status</th><th>Trust</th><th>Outcome</th></tr></thead><tbody>${webhookRows}</tbody></table>`,
+${webhookDeliveriesTable(options.webhooks)}`,
   );
 }

@@ -1,18 +1,15 @@
-import {
-  ColchisError,
-  type NextAction,
-  type PaymentProvider,
-  toDecimalString,
-  toMinorUnits,
-} from '@colchis/core';
+import { type NextAction, type PaymentProvider, toDecimalString, toMinorUnits } from '@colchis/core';
 import {
   formatMoney,
   newReference,
   OPEN_STATUSES,
   observationFromPayment,
+  PAYMENT_NOT_STARTED_MESSAGE,
   type PaymentLedger,
   type PaymentRecord,
   type PaymentSync,
+  returnPath,
+  UserFacingError,
 } from '@colchis/example-shared';
 import { type Course, priceOf } from './courses.js';
 import type { Enrollment, EnrollmentStatus, EnrollmentStore, Student } from './enrollment-store.js';
@@ -27,9 +24,6 @@ export type EnrollOutcome =
   | { kind: 'already'; enrollment: Enrollment }
   /** The gateway refused to start the payment. Nothing was charged. */
   | { kind: 'error'; enrollment: Enrollment; message: string };
-
-/** A mistake an admin or a customer can fix (shown to them as is). */
-export class UserFacingError extends Error {}
 
 /**
  * The academy's rules: enrolling creates a pending enrollment and a payment attempt; the
@@ -122,36 +116,21 @@ export class EnrollmentService {
         description: course.title,
         lineItems: [{ id: course.id, name: course.title, quantity: 1, unitAmount: amount }],
         customer: { id: `student-${student.id}`, email: student.email },
-        returnUrl: `${base}/payment/callback/${encodeURIComponent(reference)}`,
-        cancelUrl: `${base}/payment/callback/${encodeURIComponent(reference)}`,
+        returnUrl: `${base}${returnPath(reference)}`,
+        cancelUrl: `${base}${returnPath(reference)}`,
         webhookUrl: `${base}/webhooks/payments`,
         capture: captureMode,
         locale: 'en',
         idempotencyKey: reference,
         metadata: { enrollment: String(enrollment.id), course: course.id },
       });
-      const recorded = sync.record(payment, observationFromPayment(created), 'create').payment;
-      const action: NextAction | undefined =
-        created.nextAction ??
-        (created.redirectUrl ? { type: 'redirect', url: created.redirectUrl, method: 'GET' } : undefined);
+      const { payment: recorded, action } = sync.recordCreated(payment, created);
       if (!action) return { kind: 'settled', enrollment: store.get(enrollment.id), payment: recorded };
       return { kind: 'pay', enrollment: store.get(enrollment.id), payment: recorded, action };
     } catch (error) {
-      this.deps.log(`createPayment ${reference} failed: ${describeError(error)}`);
       // The customer never reached the hosted page, so nothing can have been paid on this attempt.
-      sync.record(
-        payment,
-        {
-          status: 'failed',
-          failure: { code: 'processing_error', message: 'The payment could not be started.' },
-        },
-        'create',
-      );
-      return {
-        kind: 'error',
-        enrollment: store.get(enrollment.id),
-        message: 'The payment could not be started. Nothing was charged; please try again.',
-      };
+      sync.recordNotStarted(payment, error);
+      return { kind: 'error', enrollment: store.get(enrollment.id), message: PAYMENT_NOT_STARTED_MESSAGE };
     }
   }
 
@@ -278,13 +257,4 @@ function parseAmount(text: string | undefined, currency: string): number | undef
   } catch (error) {
     throw new UserFacingError(`"${trimmed}" is not an amount in ${currency}: ${(error as Error).message}`);
   }
-}
-
-/** A one-line description of an error for logs (Colchis errors never carry secrets). */
-export function describeError(error: unknown): string {
-  if (ColchisError.isInstance(error)) {
-    const colchis = error as ColchisError;
-    return `${colchis.name}: ${colchis.message}${colchis.statusCode ? ` (HTTP ${colchis.statusCode})` : ''}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,92 +1,30 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createProviderSetup,
-  PROVIDER_NAMES,
-  type ProviderName,
-  type ProviderSetup,
-  type Sandbox,
-  startSandbox,
-} from '@colchis/example-shared';
-import {
-  describeInBrowser,
-  FAR_EXPIRY,
-  GATEWAY_TEST_CARDS,
-  launchChromium,
+  describeExampleAppInBrowser,
   payOnHostedPage,
-  type SandboxControl,
-  sandboxControl,
+  saveScreenshot,
   type TestCard,
 } from '@colchis/example-shared/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEnrollmentApp, type EnrollmentApp } from '../src/enrollment-app.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { createEnrollmentApp } from '../src/enrollment-app.js';
 
 // The academy end to end in Chromium, on every gateway the sandbox emulates: hosted pages,
 // signed (or fetched) webhooks, the return page, the admin page. EXAMPLE_PROVIDERS=bog,ioka
 // narrows the run.
-const PROVIDERS = (process.env.EXAMPLE_PROVIDERS?.split(',') ?? [...PROVIDER_NAMES]) as ProviderName[];
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs');
 const COURSE = 'typescript-payments';
 const WORKSHOP = 'webhooks-workshop';
 
-describeInBrowser('enrollment app in Chromium', () => {
-  let sandbox: Sandbox;
-  let browser: Browser;
-  let directory: string;
-  let control: SandboxControl;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ webhookRetryDelaysMs: [50, 250] });
-    control = sandboxControl(sandbox.url);
-    browser = await launchChromium();
-    directory = mkdtempSync(join(tmpdir(), 'colchis-enrollment-e2e-'));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    if (directory) rmSync(directory, { recursive: true, force: true });
-  });
-
-  describe.each(PROVIDERS)('on %s', (name) => {
-    const cards = GATEWAY_TEST_CARDS[name];
-    let setup: ProviderSetup;
-    let app: EnrollmentApp;
-    let context: BrowserContext;
-    let page: Page;
-    const log: string[] = [];
-
-    const start = (port = 0) =>
-      createEnrollmentApp({
-        ...setup.appOptions,
-        databaseFile: join(directory, `academy-${name}.sqlite`),
-        port,
-        adminPassword: 'admin',
-        jobIntervalMs: 0,
-        log: (line) => log.push(line),
-      });
-
-    beforeAll(async () => {
-      setup = await createProviderSetup({ name, sandbox });
-      app = await start();
-    });
-    afterAll(async () => {
-      await app?.close();
-    });
-    beforeEach(async () => {
-      // A fresh browser profile per test: its own cookies (a guest is not signed in).
-      context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-      page = await context.newPage();
-    });
-    afterEach(async () => {
-      await context.close();
-      await control.setWebhookPolicy('deliver');
-    });
+describeExampleAppInBrowser(
+  'enrollment app in Chromium',
+  { create: createEnrollmentApp, databaseName: 'academy' },
+  (suite) => {
+    const { name, cards } = suite;
 
     /** Clicks Enroll (as a guest with `email`, or signed in) and waits for the gateway's page. */
     async function enroll(course: string, email?: string): Promise<void> {
+      const { app, page } = suite;
       await page.goto(app.url);
       if (email) await page.fill(`#email-${course}`, email);
       await Promise.all([
@@ -97,11 +35,13 @@ describeInBrowser('enrollment app in Chromium', () => {
     }
 
     async function expectReturnView(view: string): Promise<void> {
+      const { app, page } = suite;
       await page.waitForURL(`${app.url}/payment/callback/**`);
       await page.waitForSelector(`#payment-result[data-view="${view}"]`, { timeout: 20_000 });
     }
 
     async function signIn(email: string): Promise<void> {
+      const { app, page } = suite;
       await page.goto(`${app.url}/login`);
       await page.fill('#login-email', email);
       await Promise.all([page.waitForNavigation(), page.click('#login')]);
@@ -109,6 +49,7 @@ describeInBrowser('enrollment app in Chromium', () => {
 
     /** Status of the enrollment of `email` in `course`, as the admin page shows it. */
     async function adminEnrollmentStatus(email: string, course: string): Promise<string | null> {
+      const { app, page } = suite;
       await page.goto(`${app.url}/admin`);
       return page.getAttribute(
         `#admin-enrollments tr[data-email="${email}"][data-course="${course}"] [data-status]`,
@@ -117,10 +58,12 @@ describeInBrowser('enrollment app in Chromium', () => {
     }
 
     async function payAndReturn(card: TestCard): Promise<void> {
+      const { app, page } = suite;
       expect(await payOnHostedPage(page, app.url, card)).toBe('back-at-app');
     }
 
     it('pays with the success card: the return page confirms and the dashboard shows the course active', async () => {
+      const { page } = suite;
       const email = `student-${name}@example.com`;
       await signIn(email);
       await enroll(COURSE);
@@ -129,10 +72,11 @@ describeInBrowser('enrollment app in Chromium', () => {
       expect(await page.textContent('#payment-result')).toContain('You are enrolled');
       await page.click('#to-dashboard');
       await page.waitForSelector(`#enrollments tr[data-course="${COURSE}"] [data-status="active"]`);
-      if (name === 'bog') await screenshot(page, 'enrollment-dashboard.png');
+      if (name === 'bog') await saveScreenshot(page, join(SCREENSHOTS, 'enrollment-dashboard.png'));
     });
 
     it('shows a decline, and a retry with a good card succeeds', async () => {
+      const { app, page } = suite;
       const email = `declined-${name}@example.com`;
       await enroll(COURSE, email);
       const where = await payOnHostedPage(page, app.url, cards.decline);
@@ -142,7 +86,7 @@ describeInBrowser('enrollment app in Chromium', () => {
           '#payment-result[data-view="failure"], #payment-result[data-view="incomplete"]',
         );
         expect(await page.textContent('#failure-message')).toMatch(/\S/);
-        if (name === 'bog') await screenshot(page, 'enrollment-declined.png');
+        if (name === 'bog') await saveScreenshot(page, join(SCREENSHOTS, 'enrollment-declined.png'));
         expect(await adminEnrollmentStatus(email, COURSE)).toBe('pending');
         await page.goBack();
         await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#retry')]);
@@ -164,6 +108,7 @@ describeInBrowser('enrollment app in Chromium', () => {
     });
 
     it('duplicated and reordered webhooks change nothing', async () => {
+      const { app, page, control, setup } = suite;
       const email = `webhooks-${name}@example.com`;
       await control.setWebhookPolicy('hold');
       await enroll(WORKSHOP, email);
@@ -206,6 +151,7 @@ describeInBrowser('enrollment app in Chromium', () => {
     });
 
     it('an admin refunds part of a payment, then the rest', async () => {
+      const { app, page } = suite;
       const email = `refund-${name}@example.com`;
       await enroll(COURSE, email);
       await payAndReturn(cards.success);
@@ -220,7 +166,7 @@ describeInBrowser('enrollment app in Chromium', () => {
       await expect.poll(() => app.ledger.get(payment.id).amountRefunded, { timeout: 15_000 }).toBe(1050);
       expect(app.ledger.get(payment.id).status).toBe('partially_refunded');
       expect(await adminEnrollmentStatus(email, COURSE)).toBe('active');
-      if (name === 'bog') await screenshot(page, 'enrollment-admin.png');
+      if (name === 'bog') await saveScreenshot(page, join(SCREENSHOTS, 'enrollment-admin.png'));
       await Promise.all([page.waitForNavigation(), page.click(`${row} [data-action="refund-full"]`)]);
       await expect.poll(() => app.ledger.get(payment.id).status, { timeout: 15_000 }).toBe('refunded');
       expect(app.ledger.get(payment.id).amountRefunded).toBe(payment.amount);
@@ -228,6 +174,7 @@ describeInBrowser('enrollment app in Chromium', () => {
     });
 
     it('a dropped webhook is recovered by reconciliation', async () => {
+      const { app, page, control } = suite;
       const email = `dropped-${name}@example.com`;
       await control.setWebhookPolicy('drop');
       await enroll(COURSE, email);
@@ -243,15 +190,15 @@ describeInBrowser('enrollment app in Chromium', () => {
     });
 
     it('a restart of the app loses no enrollment or payment', async () => {
+      const { page } = suite;
+      let { app } = suite;
       const email = `restart-${name}@example.com`;
       await signIn(email);
       await enroll(COURSE);
       // The app restarts while the customer is on the gateway's page.
       const enrollmentsBefore = app.store.listAll();
       const paymentsBefore = app.ledger.listRecent();
-      const port = app.port;
-      await app.close();
-      app = await start(port);
+      app = await suite.restart();
       expect(app.store.listAll()).toEqual(enrollmentsBefore);
       expect(app.ledger.listRecent()).toEqual(paymentsBefore);
       await payAndReturn(cards.success);
@@ -260,8 +207,8 @@ describeInBrowser('enrollment app in Chromium', () => {
       await page.waitForSelector(`#enrollments tr[data-course="${COURSE}"] [data-status="active"]`);
       expect(app.store.listAll().length).toBe(enrollmentsBefore.length);
     });
-  });
-});
+  },
+);
 
 /**
  * Submits the card on the hosted page, lets the gateway process it, and stops the browser
@@ -285,17 +232,8 @@ async function closeTabAfterPaying(page: Page, appUrl: string, cardNumber: strin
   );
   await page.waitForSelector('#pay');
   await page.fill('#card-number', cardNumber);
-  if (await page.$('#card-expiry')) await page.fill('#card-expiry', FAR_EXPIRY);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#pay')]);
   if (!cut && (await page.$('#continue'))) cut = true; // a "payment complete" page: never clicked
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   return cut;
-}
-
-async function screenshot(page: Page, file: string): Promise<void> {
-  const target = join(SCREENSHOTS, file);
-  // Refreshed on demand only, so a test run leaves the working tree clean.
-  if (existsSync(target) && process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: target, fullPage: true });
 }

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { HttpContext, HttpResult } from './http-server.js';
+import { describeError } from './describe-error.js';
+import { type HttpContext, type HttpHandler, type HttpResult, redirectResult } from './http-server.js';
+import { UserFacingError } from './user-facing-error.js';
 
 /**
  * Checks HTTP Basic credentials for the admin pages (user `admin`). Returns the 401 answer to
@@ -20,4 +22,36 @@ export function checkAdmin(context: HttpContext, password: string): HttpResult |
     headers: { 'www-authenticate': 'Basic realm="admin", charset="UTF-8"', 'content-type': 'text/plain' },
     body: 'Admin sign-in required (user admin).',
   };
+}
+
+/** `handler`, behind the admin sign-in ({@link checkAdmin}). */
+export function adminOnly(password: string, handler: HttpHandler): HttpHandler {
+  return async (context) => checkAdmin(context, password) ?? handler(context);
+}
+
+/**
+ * Makes the handlers of the admin page's forms: each runs its action behind the admin sign-in,
+ * then sends the admin back to `/admin` with the outcome as the page's notice. A
+ * {@link UserFacingError} is shown as it is; anything else is logged and shown after
+ * `failurePrefix` (`The gateway refused: ...`).
+ */
+export function adminActions(options: {
+  password: string;
+  log: (line: string) => void;
+  failurePrefix: string;
+}): (action: (context: HttpContext) => Promise<string> | string) => HttpHandler {
+  return (action) =>
+    adminOnly(options.password, async (context) => {
+      let message: string;
+      try {
+        message = await action(context);
+      } catch (error) {
+        if (!(error instanceof UserFacingError)) options.log(`admin action failed: ${describeError(error)}`);
+        message =
+          error instanceof UserFacingError
+            ? error.message
+            : `${options.failurePrefix}: ${describeError(error)}`;
+      }
+      return redirectResult(`/admin?notice=${encodeURIComponent(message)}`);
+    });
 }

@@ -7,7 +7,7 @@ import {
   type PaymentStatus,
   type SavedMethod,
 } from '@colchis/core';
-import type { SqliteDatabase } from './database.js';
+import type { Migration, SqliteDatabase } from './database.js';
 
 /**
  * The tables every example keeps about payments. An app's first migration runs this; its own
@@ -104,6 +104,16 @@ CREATE TABLE provider_data (
 );
 `;
 
+/**
+ * Every app's first migration: the payment tables. The app's own tables come in its later
+ * migrations (`enrollment-migrations.ts`, `subscription-migrations.ts`).
+ */
+export const PAYMENT_TABLES_MIGRATION: Migration = {
+  id: 1,
+  name: 'payments, webhook deliveries, refunds, settings',
+  sql: PAYMENT_TABLES_SQL,
+};
+
 /** A row of `payments`. */
 export interface PaymentRecord {
   id: number;
@@ -155,6 +165,20 @@ export interface PaymentChange {
   payment: PaymentRecord;
   previousStatus: PaymentStatus;
   source: ObservationSource;
+}
+
+/** A verified webhook delivery and what it did (the admin pages list them). */
+export interface WebhookDeliveryRecord {
+  id: number;
+  provider: string;
+  eventId: string | null;
+  paymentId: number | null;
+  status: string | null;
+  /** `false`: an unsigned callback, trusted only after fetching the payment from the gateway. */
+  signed: boolean;
+  /** `applied`, `unchanged`, `stale`, `duplicate`, `unknown payment` or `ignored <type>`. */
+  outcome: string;
+  receivedAt: number;
 }
 
 /** What {@link PaymentLedger.observe} did. */
@@ -528,16 +552,7 @@ export class PaymentLedger {
   }
 
   /** The latest webhook deliveries, newest first. */
-  listWebhooks(limit = 50): Array<{
-    id: number;
-    provider: string;
-    eventId: string | null;
-    paymentId: number | null;
-    status: string | null;
-    signed: boolean;
-    outcome: string;
-    receivedAt: number;
-  }> {
+  listWebhooks(limit = 50): WebhookDeliveryRecord[] {
     return (
       this.db.prepare('SELECT * FROM webhook_deliveries ORDER BY id DESC LIMIT ?').all(limit) as Array<{
         id: number;

@@ -32,9 +32,9 @@ function sync(provider: PaymentProvider = mock): PaymentSync {
   return new PaymentSync(ledger, provider, { now: () => now, log: (line) => lines.push(line) });
 }
 
-async function recordedPayment(reference = 'R-1') {
-  const created = await mock.createPayment({ amount: { amount: 5000, currency: 'GEL' }, reference });
-  const row = ledger.insert({
+/** A payment attempt of enrollment 1, written before the gateway is called. */
+function attempt(reference: string) {
+  return ledger.insert({
     reference,
     provider: 'mock',
     ownerType: 'enrollment',
@@ -44,6 +44,11 @@ async function recordedPayment(reference = 'R-1') {
     currency: 'GEL',
     idempotencyKey: reference,
   });
+}
+
+async function recordedPayment(reference = 'R-1') {
+  const created = await mock.createPayment({ amount: { amount: 5000, currency: 'GEL' }, reference });
+  const row = attempt(reference);
   ledger.observe(row.id, { status: 'requires_action', providerPaymentId: created.id }, 'create');
   return { row: ledger.get(row.id), created };
 }
@@ -139,5 +144,72 @@ describe('PaymentSync.refresh and reconcile', () => {
     expect(lines.filter((line) => line.startsWith('reconcile R-1'))).toHaveLength(1);
     mock.simulate(created.id, 'captured');
     expect(await service.reconcile({ graceMs: 0 })).toEqual({ checked: 1, changed: 1, failedToCheck: 0 });
+  });
+});
+
+describe('PaymentSync: starting a payment and coming back from it', () => {
+  it("records createPayment's answer and sends the customer to its hosted page", async () => {
+    const row = attempt('R-2');
+    const created = await mock.createPayment({ amount: { amount: 5000, currency: 'GEL' }, reference: 'R-2' });
+    // A gateway that only gives a redirect URL: the customer is sent there with a GET.
+    const { payment, action } = sync().recordCreated(row, { ...created, nextAction: undefined });
+    expect(payment).toMatchObject({ status: 'requires_action', providerPaymentId: created.id });
+    expect(action).toEqual({ type: 'redirect', url: created.redirectUrl, method: 'GET' });
+    // A hosted page that wants a form posted: the gateway's nextAction wins.
+    const form = {
+      type: 'redirect',
+      url: 'https://bank.example/pay',
+      method: 'POST',
+      formData: { a: '1' },
+    } as const;
+    expect(sync().recordCreated(attempt('R-3'), { ...created, id: 'other', nextAction: form }).action).toBe(
+      form,
+    );
+    const settled = {
+      ...created,
+      id: 'settled',
+      status: 'captured',
+      redirectUrl: undefined,
+      nextAction: undefined,
+    } as const;
+    expect(sync().recordCreated(attempt('R-4'), settled)).toMatchObject({
+      payment: { status: 'captured' },
+      action: undefined,
+    });
+  });
+
+  it('records a payment that could not be started as failed, and logs why', () => {
+    const row = attempt('R-5');
+    sync().recordNotStarted(row, new InvalidRequestError('amount is too small', { provider: 'mock' }));
+    expect(ledger.get(row.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'processing_error',
+      failureMessage: 'The payment could not be started.',
+    });
+    expect(lines).toEqual(['createPayment R-5 failed: InvalidRequestError: amount is too small']);
+  });
+
+  it('asks the gateway about an open payment on return, and shows what it knows when it cannot', async () => {
+    const { row, created } = await recordedPayment();
+    const service = sync();
+    expect(await service.confirm('R-1', 'subscription', 'return')).toBeUndefined();
+    expect(await service.confirm('no-such-reference', 'enrollment', 'return')).toBeUndefined();
+
+    mock.failNext('getPayment', new ConnectionError('down', { provider: 'mock' }));
+    expect(await service.confirm('R-1', 'enrollment', 'poll')).toMatchObject({ status: 'requires_action' });
+    expect(lines).toEqual([]); // the poll's failures are not logged: it asks every 1.5 s
+    now += 1000;
+    mock.failNext('getPayment', new ConnectionError('down', { provider: 'mock' }));
+    expect(await service.confirm('R-1', 'enrollment', 'return')).toMatchObject({ id: row.id });
+    expect(lines).toEqual(['return R-1: ConnectionError: down']);
+
+    now += 1000;
+    mock.simulate(created.id, 'captured');
+    expect(await service.confirm('R-1', 'enrollment', 'return')).toMatchObject({ status: 'captured' });
+    const calls = mock.calls.filter((call) => call.method === 'getPayment').length;
+    now += 1000;
+    // Settled: nothing more to ask.
+    expect(await service.confirm('R-1', 'enrollment', 'poll')).toMatchObject({ status: 'captured' });
+    expect(mock.calls.filter((call) => call.method === 'getPayment')).toHaveLength(calls);
   });
 });

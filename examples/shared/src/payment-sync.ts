@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import {
   ColchisError,
   type HeadersLike,
+  type NextAction,
+  type Payment,
   type PaymentProvider,
   SignatureVerificationError,
   type WebhookEvent,
 } from '@colchis/core';
+import { describeError } from './describe-error.js';
 import {
   type ObservationSource,
   type ObserveResult,
@@ -21,6 +24,10 @@ export interface WebhookResponse {
   status: number;
   body: string;
 }
+
+/** What the customer is told when `createPayment` failed (see {@link PaymentSync.recordNotStarted}). */
+export const PAYMENT_NOT_STARTED_MESSAGE =
+  'The payment could not be started. Nothing was charged; please try again.';
 
 /** Summary of one reconciliation run. */
 export interface ReconcileSummary {
@@ -199,6 +206,63 @@ export class PaymentSync {
   /** Records the gateway's answer to a call the app made (create, charge, capture, cancel). */
   record(payment: PaymentRecord, observation: PaymentObservation, source: ObservationSource): ObserveResult {
     return this.ledger.observe(payment.id, observation, source);
+  }
+
+  /**
+   * Records the gateway's answer to `createPayment` and says where the customer goes next: the
+   * hosted page (a GET redirect, or a form to post), or nowhere when the gateway settled the
+   * payment without them (rare; the return page shows the outcome).
+   */
+  recordCreated(
+    payment: PaymentRecord,
+    created: Payment,
+  ): { payment: PaymentRecord; action: NextAction | undefined } {
+    const recorded = this.record(payment, observationFromPayment(created), 'create').payment;
+    const action: NextAction | undefined =
+      created.nextAction ??
+      (created.redirectUrl ? { type: 'redirect', url: created.redirectUrl, method: 'GET' } : undefined);
+    return { payment: recorded, action };
+  }
+
+  /**
+   * `createPayment` threw: the customer never reached the hosted page, so nothing can have been
+   * paid on this attempt. Records the attempt as failed and logs why; show the customer
+   * {@link PAYMENT_NOT_STARTED_MESSAGE}.
+   */
+  recordNotStarted(payment: PaymentRecord, error: unknown): void {
+    this.options.log(`createPayment ${payment.reference} failed: ${describeError(error)}`);
+    this.record(
+      payment,
+      {
+        status: 'failed',
+        failure: { code: 'processing_error', message: 'The payment could not be started.' },
+      },
+      'create',
+    );
+  }
+
+  /**
+   * What the return page (and its poll) shows: the payment with this reference, if it belongs
+   * to `ownerType`, after asking the gateway about it while its outcome is still open. The URL
+   * the customer came back with is never trusted (gateways append `STATUS=...`, anyone can
+   * forge it): it only says which payment to ask about. If the gateway cannot be reached, the
+   * payment is shown as last known.
+   */
+  async confirm(
+    reference: string,
+    ownerType: string,
+    source: 'return' | 'poll',
+  ): Promise<PaymentRecord | undefined> {
+    const payment = this.ledger.findByReference(reference);
+    if (payment?.ownerType !== ownerType) return undefined;
+    if (payment.status !== 'requires_action' && payment.status !== 'processing') return payment;
+    try {
+      return await this.refresh(payment, source);
+    } catch (error) {
+      // The poll asks every 1.5 s; the return page's failed check is the one worth a log line.
+      if (source === 'return') this.options.log(`return ${reference}: ${describeError(error)}`);
+      return payment;
+    }
   }
 
   /**

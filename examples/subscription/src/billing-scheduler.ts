@@ -1,16 +1,12 @@
 import { ColchisError, type FailureCode, PaymentDeclinedError, type PaymentProvider } from '@colchis/core';
 import {
+  describeError,
   observationFromPayment,
   type PaymentLedger,
   type PaymentRecord,
   type PaymentSync,
 } from '@colchis/example-shared';
-import {
-  describeError,
-  describePurpose,
-  OFF_SESSION,
-  type SubscriptionService,
-} from './subscription-service.js';
+import { describePurpose, OFF_SESSION, type SubscriptionService } from './subscription-service.js';
 import type { Subscription, SubscriptionStore } from './subscription-store.js';
 
 /** What one billing run did. */

@@ -1,26 +1,29 @@
 import type { PaymentProvider } from '@colchis/core';
 import {
-  checkAdmin,
-  closeProvider,
+  addSignInRoutes,
+  adminActions,
+  adminOnly,
+  describeError,
   type ExampleAppOptions,
   type HttpContext,
   HttpError,
   type HttpResult,
   htmlResult,
+  isEmailAddress,
   jsonResult,
-  openDatabase,
-  PaymentLedger,
-  PaymentSync,
+  type PaymentLedger,
+  paymentStatusHandler,
+  postedReturnHandler,
   type ReconcileSummary,
-  Router,
+  reconcileNow,
   redirectResult,
-  resolveProvider,
+  redirectToGateway,
+  returnPath,
   SessionCookie,
   type SqliteDatabase,
-  sqliteProviderStorage,
-  startHttpServer,
-  systemClock,
-  textResult,
+  startExampleApp,
+  UserFacingError,
+  webhookHandler,
 } from '@colchis/example-shared';
 import { BillingScheduler, type BillingSummary } from './billing-scheduler.js';
 import { findPlan, PLANS } from './plans.js';
@@ -31,16 +34,10 @@ import {
   loginPage,
   messagePage,
   plansPage,
-  postRedirectPage,
   returnPage,
   returnViewOf,
 } from './subscription-pages.js';
-import {
-  describeError,
-  type PayOutcome,
-  SubscriptionService,
-  UserFacingError,
-} from './subscription-service.js';
+import { type PayOutcome, SubscriptionService } from './subscription-service.js';
 import { type Customer, SubscriptionStore } from './subscription-store.js';
 
 /** A running subscription app. */
@@ -62,47 +59,16 @@ export interface SubscriptionApp {
   close(): Promise<void>;
 }
 
-/** Whether the return page should ask the gateway (the outcome is not settled yet). */
-function isPending(payment: { status: string }): boolean {
-  return payment.status === 'requires_action' || payment.status === 'processing';
-}
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
 /**
  * Starts the SaaS: plans, checkout that saves the card, renewals on schedule with retries,
  * installments, a yearly licence, offline payments, over its own SQLite file.
  */
 export async function createSubscriptionApp(options: ExampleAppOptions): Promise<SubscriptionApp> {
-  const log = options.log ?? ((line: string) => console.log(`[subscription] ${line}`));
-  const clock = options.clock ?? systemClock;
-  const now = () => clock.now();
+  // The database, the server (listening, but holding requests until router.open()), the
+  // provider set up with the app's URL, and the payment ledger: see start-example-app.ts.
+  const app = await startExampleApp(options, { name: 'subscription', migrations: SUBSCRIPTION_MIGRATIONS });
+  const { router, db, provider, ledger, sync, baseUrl, now, log } = app;
   const currency = options.currency;
-  const db = openDatabase(options.databaseFile, SUBSCRIPTION_MIGRATIONS);
-  const router = new Router();
-  // Listen first (the URL is part of what some gateways are set up with), serve once ready.
-  router.hold();
-  let server: Awaited<ReturnType<typeof startHttpServer>>;
-  let provider: PaymentProvider;
-  try {
-    server = await startHttpServer(router, { port: options.port, host: options.host, log });
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? server.url;
-  try {
-    provider = await resolveProvider(options.provider, {
-      webhookUrl: `${baseUrl}/webhooks/payments`,
-      storage: sqliteProviderStorage(db),
-    });
-  } catch (error) {
-    await server.close();
-    db.close();
-    throw error;
-  }
-  const ledger = new PaymentLedger(db, now);
-  const sync = new PaymentSync(ledger, provider, { now, log });
   const store = new SubscriptionStore(db, now);
   const sessions = new SessionCookie(db, 'desk_session', baseUrl.startsWith('https:'));
   const service = new SubscriptionService({
@@ -127,7 +93,6 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
     log,
     resendUnansweredCharges: options.resendUnansweredCharges ?? false,
   });
-  const graceMs = options.reconcileGraceMs ?? 120_000;
   const providerLabel = provider.id;
   const displayPaymentId = options.displayPaymentId ?? ((id: string) => id);
 
@@ -142,32 +107,18 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
     if (subscription.customerId !== customer.id) throw new HttpError(404, 'No such subscription.');
     return subscription;
   };
+  // Where a customer-present payment (checkout, pay now, renewal of a licence) goes next.
   const toGateway = (outcome: PayOutcome, context: HttpContext): HttpResult => {
     switch (outcome.kind) {
       case 'error':
         return htmlResult(messagePage('Payment not started', outcome.message, currentCustomer(context)), 502);
       case 'settled':
-        return redirectResult(`/payment/callback/${encodeURIComponent(outcome.payment.reference)}`);
+        return redirectResult(returnPath(outcome.payment.reference));
       default:
-        return outcome.action.method === 'POST'
-          ? htmlResult(postRedirectPage(outcome.action))
-          : redirectResult(outcome.action.url);
+        return redirectToGateway(outcome.action);
     }
   };
-  const admin =
-    (handler: (context: HttpContext) => Promise<HttpResult> | HttpResult) => async (context: HttpContext) =>
-      checkAdmin(context, options.adminPassword) ?? handler(context);
-  const adminAction = (action: (context: HttpContext) => Promise<string> | string) =>
-    admin(async (context) => {
-      let message: string;
-      try {
-        message = await action(context);
-      } catch (error) {
-        if (!(error instanceof UserFacingError)) log(`admin action failed: ${describeError(error)}`);
-        message = error instanceof UserFacingError ? error.message : `Failed: ${describeError(error)}`;
-      }
-      return redirectResult(`/admin?notice=${encodeURIComponent(message)}`);
-    });
+  const adminAction = adminActions({ password: options.adminPassword, log, failurePrefix: 'Failed' });
   const userAction =
     (action: (context: HttpContext) => Promise<HttpResult> | HttpResult) => async (context: HttpContext) => {
       try {
@@ -192,17 +143,12 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
     ),
   );
   router.add('GET', '/healthz', () => jsonResult({ ok: true, provider: provider.id }));
-  router.add('GET', '/login', (context) =>
-    htmlResult(loginPage({ notice: context.url.searchParams.get('notice') ?? undefined })),
-  );
-  router.add('POST', '/login', async (context) => {
-    const email = (await context.form()).get('email')?.trim() ?? '';
-    if (!EMAIL.test(email))
-      return redirectResult(`/login?notice=${encodeURIComponent('Enter a valid e-mail address.')}`);
-    const customer = store.upsertCustomer(email);
-    return redirectResult('/account', { 'set-cookie': sessions.issue(customer.id) });
+  addSignInRoutes(router, {
+    sessions,
+    loginPage,
+    signIn: (email) => store.upsertCustomer(email).id,
+    home: '/account',
   });
-  router.add('POST', '/logout', () => redirectResult('/', { 'set-cookie': sessions.clear() }));
 
   router.add('POST', '/plans/:planId/checkout', async (context) => {
     const plan = findPlan(context.params.planId ?? '');
@@ -211,7 +157,7 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
     const headers: Record<string, string> = {};
     if (!customer) {
       const email = (await context.form()).get('email')?.trim() ?? '';
-      if (!EMAIL.test(email))
+      if (!isEmailAddress(email))
         return redirectResult(`/?notice=${encodeURIComponent('Enter a valid e-mail address.')}`);
       customer = store.upsertCustomer(email);
       // Subscriptions need an account to manage: checking out signs the customer in.
@@ -253,18 +199,12 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
   // The return page confirms with the gateway; the URL's own parameters are never trusted.
   const showReturn = async (context: HttpContext): Promise<HttpResult> => {
     const reference = context.params.reference ?? context.url.searchParams.get('ref') ?? '';
-    let payment = ledger.findByReference(reference);
-    if (payment?.ownerType !== 'subscription') {
+    const payment = await sync.confirm(reference, 'subscription', 'return');
+    if (!payment) {
       return htmlResult(
         messagePage('Unknown payment', 'We have no payment with this reference.', currentCustomer(context)),
         404,
       );
-    }
-    if (isPending(payment)) {
-      payment = await sync.refresh(payment, 'return').catch((error: unknown) => {
-        log(`return ${reference}: ${describeError(error)}`);
-        return payment as NonNullable<typeof payment>;
-      });
     }
     return htmlResult(
       returnPage({
@@ -277,35 +217,17 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
   };
   router.add('GET', '/payment/callback/:reference', showReturn);
   router.add('GET', '/payment/callback', showReturn);
-  router.add(
-    'POST',
-    '/payment/callback/:reference',
-    (context) => redirectResult(`/payment/callback/${encodeURIComponent(context.params.reference ?? '')}`),
-    { crossSite: true },
-  );
-  router.add('GET', '/payment/status/:reference', async (context) => {
-    let payment = ledger.findByReference(context.params.reference ?? '');
-    if (payment?.ownerType !== 'subscription') return jsonResult({ error: 'unknown payment' }, 404);
-    if (isPending(payment)) {
-      payment = await sync.refresh(payment, 'poll').catch(() => payment as NonNullable<typeof payment>);
-    }
-    return jsonResult({ status: payment.status, view: returnViewOf(payment) });
-  });
+  router.add('POST', '/payment/callback/:reference', postedReturnHandler, { crossSite: true });
+  // The return page polls this while the payment is still open.
+  router.add('GET', '/payment/status/:reference', paymentStatusHandler(sync, 'subscription', returnViewOf));
 
-  router.add(
-    'POST',
-    '/webhooks/payments',
-    async (context) => {
-      const result = await sync.handleWebhook(await context.rawBody(), context.headers);
-      return textResult(result.status, result.body);
-    },
-    { crossSite: true },
-  );
+  // Webhooks: the raw bytes go to the provider's verifier before anything parses them.
+  router.add('POST', '/webhooks/payments', webhookHandler(sync), { crossSite: true });
 
   router.add(
     'GET',
     '/admin',
-    admin((context) =>
+    adminOnly(options.adminPassword, (context) =>
       htmlResult(
         adminPage({
           subscriptions: store.listAll(),
@@ -345,59 +267,32 @@ export async function createSubscriptionApp(options: ExampleAppOptions): Promise
       return `Billing: ${summary.charged} charged, ${summary.skipped} waiting on an earlier attempt, ${summary.expired} licences expired.`;
     }),
   );
-  router.add(
-    'POST',
-    '/admin/reconcile',
-    adminAction(async () => {
-      const summary = await sync.reconcile({ graceMs: 0 });
-      return `Reconciliation: ${summary.checked} checked, ${summary.changed} changed, ${summary.failedToCheck} could not be checked.`;
-    }),
-  );
+  router.add('POST', '/admin/reconcile', adminAction(reconcileNow(sync)));
 
   router.open();
 
-  let closed = false;
-  let reconciling: Promise<ReconcileSummary> | undefined;
-  const reconcile = (grace = graceMs): Promise<ReconcileSummary> => {
-    reconciling ??= sync.reconcile({ graceMs: grace }).finally(() => {
-      reconciling = undefined;
-    });
-    return reconciling;
-  };
-  const jobs = async () => {
-    if (closed) return;
+  // The jobs: bill what is due, then reconcile; on a timer, and whenever the sandbox clock jumps
+  // (a test or `POST /_control/clock/advance`).
+  app.runJobs(async () => {
     await scheduler.run().catch((error: unknown) => log(`billing failed: ${describeError(error)}`));
-    if (closed) return;
-    await reconcile().catch((error: unknown) => log(`reconciliation failed: ${describeError(error)}`));
-  };
-  const interval = options.jobIntervalMs ?? 60_000;
-  const timer = interval > 0 ? setInterval(() => void jobs(), interval) : undefined;
-  timer?.unref();
-  // The sandbox clock jumped (a test or `POST /_control/clock/advance`): bill what became due.
-  clock.onAdvance(jobs);
+    if (app.closed) return;
+    await app.reconcile().catch((error: unknown) => log(`reconciliation failed: ${describeError(error)}`));
+  });
 
   return {
     url: baseUrl,
-    port: server.port,
+    port: app.port,
     provider,
     db,
     ledger,
     store,
     service,
     runBilling: () => scheduler.run(),
-    reconcile,
+    reconcile: app.reconcile,
     async idle() {
       await scheduler.idle();
-      await reconciling?.catch(() => undefined);
+      await app.idle();
     },
-    async close() {
-      closed = true;
-      if (timer) clearInterval(timer);
-      await server.close();
-      await scheduler.idle();
-      await reconciling?.catch(() => undefined);
-      if (typeof options.provider === 'function') await closeProvider(provider).catch(() => undefined);
-      db.close();
-    },
+    close: () => app.close(() => scheduler.idle()),
   };
 }

@@ -1,8 +1,8 @@
-import { type Migration, PAYMENT_TABLES_SQL } from '@colchis/example-shared';
+import { type Migration, PAYMENT_TABLES_MIGRATION } from '@colchis/example-shared';
 
 /** The subscription app's schema, in order. Add a migration; never edit an applied one. */
 export const SUBSCRIPTION_MIGRATIONS: readonly Migration[] = [
-  { id: 1, name: 'payments, webhook deliveries, refunds, settings', sql: PAYMENT_TABLES_SQL },
+  PAYMENT_TABLES_MIGRATION,
   {
     id: 2,
     name: 'customers and subscriptions',

@@ -1,13 +1,21 @@
-import { type NextAction, type ProviderCapabilities, toDecimalString } from '@colchis/core';
+import { type ProviderCapabilities, toDecimalString } from '@colchis/core';
 import {
+  type BadgeStyle,
   formatDate,
   formatMoney,
   formatTime,
   html,
   layout,
+  notice,
   type PaymentRecord,
+  paymentBadge,
+  pollScript,
   type SafeHtml,
-  unsafeRaw,
+  statusBadge as sharedStatusBadge,
+  signedInAs,
+  signInBody,
+  type WebhookDeliveryRecord,
+  webhookDeliveriesTable,
 } from '@colchis/example-shared';
 import { RETRY_DELAYS_DAYS } from './billing-calendar.js';
 import { checkoutPrice, findPlan, type Plan, recurringPrice } from './plans.js';
@@ -24,19 +32,12 @@ function page(title: string, customer: Customer | undefined, body: SafeHtml): Sa
       { href: '/account', label: 'My subscriptions' },
       { href: '/admin', label: 'Admin' },
     ],
-    who: customer
-      ? html`Signed in as <strong id="who">${customer.email}</strong>
-<form class="inline" method="post" action="/logout"><button class="secondary" type="submit">Sign out</button></form>`
-      : html`<a href="/login">Sign in</a>`,
+    who: signedInAs(customer?.email),
     body,
   });
 }
 
-function notice(text: string | undefined): SafeHtml {
-  return text ? html`<div class="notice warn" id="notice">${text}</div>` : html``;
-}
-
-const BADGES: Record<SubscriptionStatus, { tone: string; label: string }> = {
+const BADGES: Record<SubscriptionStatus, BadgeStyle> = {
   pending: { tone: 'warn', label: 'Awaiting payment' },
   active: { tone: 'ok', label: 'Active' },
   past_due: { tone: 'warn', label: 'Past due' },
@@ -47,18 +48,7 @@ const BADGES: Record<SubscriptionStatus, { tone: string; label: string }> = {
 };
 
 function statusBadge(status: SubscriptionStatus): SafeHtml {
-  const badge = BADGES[status];
-  return html`<span class="badge ${badge.tone}" data-status="${status}">${badge.label}</span>`;
-}
-
-function paymentBadge(payment: PaymentRecord): SafeHtml {
-  const tone =
-    payment.status === 'captured'
-      ? 'ok'
-      : payment.status === 'failed' || payment.status === 'expired' || payment.status === 'canceled'
-        ? 'bad'
-        : 'warn';
-  return html`<span class="badge ${tone}" data-payment-status="${payment.status}">${payment.status.replace('_', ' ')}</span>`;
+  return sharedStatusBadge(status, BADGES);
 }
 
 function priceLine(plan: Plan, currency: string): string {
@@ -104,14 +94,7 @@ ${options.capabilities.savedMethods ? 'Your card is saved at the gateway for ren
 
 /** The demo sign-in. */
 export function loginPage(options: { notice?: string | undefined }): SafeHtml {
-  return page(
-    'Sign in',
-    undefined,
-    html`<h1>Sign in</h1>${notice(options.notice)}
-<form method="post" action="/login" class="card" style="max-width:28rem"><p class="muted">A demo account is just an e-mail address.</p>
-<label for="login-email">E-mail</label><br><input type="email" id="login-email" name="email" required><br><br>
-<button type="submit" id="login">Sign in</button></form>`,
-  );
+  return page('Sign in', undefined, signInBody(options.notice));
 }
 
 function scheduleLine(subscription: Subscription): SafeHtml {
@@ -195,22 +178,9 @@ export function returnViewOf(payment: PaymentRecord): ReturnView {
   return payment.status === 'requires_action' ? 'incomplete' : 'processing';
 }
 
-const POLL_SCRIPT = `
-(function(){
-  var el=document.getElementById('payment-result');var ref=el.getAttribute('data-reference');var tries=0;
-  function tick(){
-    tries++;
-    fetch('/payment/status/'+encodeURIComponent(ref),{headers:{accept:'application/json'}})
-      .then(function(r){return r.json()})
-      .then(function(s){
-        document.getElementById('poll-count').textContent=String(tries);
-        if(s.view!=='processing'&&s.view!=='incomplete'){location.reload();return}
-        if(tries<80)setTimeout(tick,1500);else document.getElementById('poll-note').textContent='This is taking longer than usual. Your account page will show the subscription as soon as the bank confirms.';
-      })
-      .catch(function(){if(tries<80)setTimeout(tick,3000)});
-  }
-  setTimeout(tick,1000);
-})();`;
+// Shown when the return page's polling gives up (the webhook or reconciliation still settles it).
+const SLOW_CONFIRMATION =
+  'This is taking longer than usual. Your account page will show the subscription as soon as the bank confirms.';
 
 /** The return page: the outcome as the server confirmed it with the gateway. */
 export function returnPage(options: {
@@ -238,27 +208,17 @@ ${payment.failureMessage ? html`<p id="failure-message">${payment.failureMessage
 <p class="muted" id="poll-note">If you just paid, this page updates by itself (checked <span id="poll-count">0</span> times).</p></div>
 ${payment.redirectUrl ? html`<p><a href="${payment.redirectUrl}" id="resume">Return to the payment page</a></p>` : html``}
 <form method="post" action="/subscriptions/${subscription.id}/pay"><button type="submit" class="secondary" id="retry">Start a new payment</button></form>
-<script>${unsafeRaw(POLL_SCRIPT)}</script>`;
+${pollScript(SLOW_CONFIRMATION)}`;
   } else {
     body = html`<div class="notice warn"><h1>Still processing</h1><p>We are waiting for the bank to confirm ${money} for <strong>${name}</strong>. This page updates by itself.</p>
 <p class="muted" id="poll-note">Checked <span id="poll-count">0</span> times.</p></div>
-<script>${unsafeRaw(POLL_SCRIPT)}</script>`;
+${pollScript(SLOW_CONFIRMATION)}`;
   }
   return page(
     view === 'success' ? 'Payment received' : view === 'failure' ? 'Payment failed' : 'Payment pending',
     options.customer,
     html`<div id="payment-result" data-view="${view}" data-reference="${payment.reference}" data-status="${payment.status}">${body}</div>`,
   );
-}
-
-/** Auto-submits a POST to the gateway's hosted page. */
-export function postRedirectPage(action: Extract<NextAction, { method: 'POST' }>): SafeHtml {
-  const fields = Object.entries(action.formData).map(
-    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
-  );
-  return html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Redirecting to the payment page</title></head>
-<body><form id="to-gateway" method="post" action="${action.url}">${fields}<noscript><button type="submit">Continue to payment</button></noscript></form>
-<script>document.getElementById('to-gateway').submit();</script></body></html>`;
 }
 
 /** A short error page. */
@@ -274,14 +234,7 @@ export function messagePage(title: string, message: string, customer: Customer |
 export function adminPage(options: {
   subscriptions: readonly Subscription[];
   payments: readonly PaymentRecord[];
-  webhooks: ReadonlyArray<{
-    id: number;
-    paymentId: number | null;
-    status: string | null;
-    signed: boolean;
-    outcome: string;
-    receivedAt: number;
-  }>;
+  webhooks: readonly WebhookDeliveryRecord[];
   providerLabel: string;
   displayPaymentId: (id: string) => string;
   capabilities: ProviderCapabilities;
@@ -320,10 +273,6 @@ export function adminPage(options: {
         : html``
     }</td></tr>`,
   );
-  const webhookRows = options.webhooks.map(
-    (webhook) =>
-      html`<tr data-webhook="${webhook.id}" data-outcome="${webhook.outcome}"><td>${webhook.id}</td><td>${formatTime(webhook.receivedAt)}</td><td>${webhook.paymentId ?? '—'}</td><td>${webhook.status ?? '—'}</td><td>${webhook.signed ? 'signed' : 'confirmed by fetch'}</td><td>${webhook.outcome}</td></tr>`,
-  );
   return page(
     'Admin',
     undefined,
@@ -333,6 +282,6 @@ export function adminPage(options: {
 <form class="inline" method="post" action="/admin/reconcile"><button type="submit" class="secondary" id="reconcile">Run reconciliation now</button></form>
 <h2>Subscriptions</h2><table id="admin-subscriptions"><thead><tr><th>#</th><th>Customer</th><th>Plan</th><th>Status</th><th>Amount</th><th>Period end</th><th>Next charge</th><th>Failed</th><th>Periods</th><th>Offline payment</th></tr></thead><tbody>${subscriptionRows}</tbody></table>
 <h2>Payments</h2><table id="admin-payments"><thead><tr><th>Reference</th><th>Subscription</th><th>Purpose</th><th>Amount</th><th>Status</th><th>Failure</th><th>Created</th><th></th></tr></thead><tbody>${paymentRows}</tbody></table>
-<h2>Webhook deliveries</h2><table id="admin-webhooks"><thead><tr><th>#</th><th>Received</th><th>Payment</th><th>Status</th><th>Trust</th><th>Outcome</th></tr></thead><tbody>${webhookRows}</tbody></table>`,
+${webhookDeliveriesTable(options.webhooks)}`,
   );
 }

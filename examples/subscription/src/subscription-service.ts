@@ -1,5 +1,4 @@
 import {
-  ColchisError,
   isPaid,
   type NextAction,
   type PaymentProvider,
@@ -9,12 +8,14 @@ import {
 import {
   formatMoney,
   newReference,
-  observationFromPayment,
+  PAYMENT_NOT_STARTED_MESSAGE,
   type PaymentChange,
   type PaymentLedger,
   type PaymentRecord,
   type PaymentSync,
+  returnPath,
   type SqliteDatabase,
+  UserFacingError,
 } from '@colchis/example-shared';
 import { addInterval, nextRetryAt } from './billing-calendar.js';
 import { checkoutPrice, findPlan, type Plan, recurringPrice } from './plans.js';
@@ -25,9 +26,6 @@ export type PayOutcome =
   | { kind: 'pay'; subscription: Subscription; payment: PaymentRecord; action: NextAction }
   | { kind: 'settled'; subscription: Subscription; payment: PaymentRecord }
   | { kind: 'error'; subscription: Subscription; message: string };
-
-/** A mistake a customer or an admin can fix (shown as is). */
-export class UserFacingError extends Error {}
 
 /** How a payment relates to its subscription. */
 export type PaymentPurpose =
@@ -331,7 +329,7 @@ export class SubscriptionService {
       customerEmail: subscription.email,
     });
     const base = this.deps.baseUrl();
-    const returnUrl = `${base}/payment/callback/${encodeURIComponent(reference)}`;
+    const returnUrl = `${base}${returnPath(reference)}`;
     // Renewals need a card the merchant may charge without the customer; a licence does not.
     const saveCard = plan.kind !== 'licence' && provider.capabilities.savedMethods;
     try {
@@ -349,26 +347,16 @@ export class SubscriptionService {
         idempotencyKey: reference,
         metadata: { subscription: String(subscription.id), purpose },
       });
-      const recorded = sync.record(payment, observationFromPayment(created), 'create').payment;
-      const action: NextAction | undefined =
-        created.nextAction ??
-        (created.redirectUrl ? { type: 'redirect', url: created.redirectUrl, method: 'GET' } : undefined);
+      const { payment: recorded, action } = sync.recordCreated(payment, created);
       if (!action) return { kind: 'settled', subscription: store.get(subscription.id), payment: recorded };
       return { kind: 'pay', subscription: store.get(subscription.id), payment: recorded, action };
     } catch (error) {
-      this.deps.log(`createPayment ${reference} failed: ${describeError(error)}`);
-      sync.record(
-        payment,
-        {
-          status: 'failed',
-          failure: { code: 'processing_error', message: 'The payment could not be started.' },
-        },
-        'create',
-      );
+      // The customer never reached the hosted page, so nothing can have been paid on this attempt.
+      sync.recordNotStarted(payment, error);
       return {
         kind: 'error',
         subscription: store.get(subscription.id),
-        message: 'The payment could not be started. Nothing was charged; please try again.',
+        message: PAYMENT_NOT_STARTED_MESSAGE,
       };
     }
   }
@@ -388,13 +376,4 @@ export function describePurpose(plan: Plan, purpose: PaymentPurpose): string {
     default:
       return `${plan.name}: renewal`;
   }
-}
-
-/** A one-line description of an error for logs (Colchis errors never carry secrets). */
-export function describeError(error: unknown): string {
-  if (ColchisError.isInstance(error)) {
-    const colchis = error as ColchisError;
-    return `${colchis.name}: ${colchis.message}${colchis.statusCode ? ` (HTTP ${colchis.statusCode})` : ''}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

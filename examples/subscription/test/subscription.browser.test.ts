@@ -1,91 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createProviderSetup,
-  PROVIDER_NAMES,
-  type ProviderName,
-  type ProviderSetup,
-  type Sandbox,
-  startSandbox,
-} from '@colchis/example-shared';
-import {
-  describeInBrowser,
-  GATEWAY_TEST_CARDS,
-  launchChromium,
+  describeExampleAppInBrowser,
   payOnHostedPage,
-  type SandboxControl,
-  sandboxControl,
+  saveScreenshot,
   type TestCard,
 } from '@colchis/example-shared/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { days } from '../src/billing-calendar.js';
-import { createSubscriptionApp, type SubscriptionApp } from '../src/subscription-app.js';
+import { createSubscriptionApp } from '../src/subscription-app.js';
 
 // The SaaS end to end in Chromium on every gateway: checkout on the hosted page saves the card,
 // the sandbox clock moves (through its control API), renewals charge the saved card, failures
 // are retried and lapse. EXAMPLE_PROVIDERS=bog,ioka narrows the run.
-const PROVIDERS = (process.env.EXAMPLE_PROVIDERS?.split(',') ?? [...PROVIDER_NAMES]) as ProviderName[];
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs');
 const MONTHLY = 'starter-monthly';
 
-describeInBrowser('subscription app in Chromium', () => {
-  let sandbox: Sandbox;
-  let browser: Browser;
-  let directory: string;
-  let control: SandboxControl;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ webhookRetryDelaysMs: [50, 250] });
-    control = sandboxControl(sandbox.url);
-    browser = await launchChromium();
-    directory = mkdtempSync(join(tmpdir(), 'colchis-subscription-e2e-'));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    if (directory) rmSync(directory, { recursive: true, force: true });
-  });
-
-  describe.each(PROVIDERS)('on %s', (name) => {
-    const cards = GATEWAY_TEST_CARDS[name];
-    let setup: ProviderSetup;
-    let app: SubscriptionApp;
-    let context: BrowserContext;
-    let page: Page;
-    const log: string[] = [];
-
-    const start = (port = 0) =>
-      createSubscriptionApp({
-        ...setup.appOptions,
-        databaseFile: join(directory, `desk-${name}.sqlite`),
-        port,
-        adminPassword: 'admin',
-        jobIntervalMs: 0,
-        log: (line) => log.push(line),
-      });
-
-    beforeAll(async () => {
-      setup = await createProviderSetup({ name, sandbox });
-      app = await start();
-    });
-    afterAll(async () => {
-      // Closed apps ignore later clock jumps of the shared sandbox.
-      await app?.close();
-    });
-    beforeEach(async () => {
-      context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-      page = await context.newPage();
-    });
-    afterEach(async () => {
-      await context.close();
-      await control.setWebhookPolicy('deliver');
-    });
+describeExampleAppInBrowser(
+  'subscription app in Chromium',
+  { create: createSubscriptionApp, databaseName: 'desk' },
+  (suite) => {
+    const { name, cards } = suite;
 
     /** Checks out a plan as a new customer, pays on the hosted page, returns the subscription id. */
     async function checkout(plan: string, email: string, card: TestCard): Promise<number> {
+      const { app, page } = suite;
       await page.goto(app.url);
       // Signed in already (an earlier checkout in this test) or a new customer.
       if (await page.$(`#email-${plan}`)) await page.fill(`#email-${plan}`, email);
@@ -104,16 +42,19 @@ describeInBrowser('subscription app in Chromium', () => {
 
     /** Moves the sandbox clock (and so the app's scheduler) until `ms` after the subscription's next charge. */
     async function advanceTo(epochMs: number): Promise<void> {
+      const { control, sandbox } = suite;
       const now = sandbox.clock.now();
       if (epochMs > now) await control.advanceClock(epochMs - now);
     }
 
     async function accountStatus(id: number): Promise<string | null> {
+      const { app, page } = suite;
       await page.goto(`${app.url}/account`);
       return page.getAttribute(`#subscriptions tr[data-subscription="${id}"] [data-status]`, 'data-status');
     }
 
     it('saves the card at checkout and renews it when the clock reaches the next charge', async () => {
+      const { app, page } = suite;
       const id = await checkout(MONTHLY, `renews-${name}@example.com`, cards.success);
       const first = app.store.get(id);
       expect(first.savedMethod?.id).toBeTruthy();
@@ -129,12 +70,13 @@ describeInBrowser('subscription app in Chromium', () => {
       await page.waitForSelector(
         `#subscriptions tr[data-subscription="${id}"] [data-purpose="renewal"] [data-payment-status="captured"]`,
       );
-      if (name === 'bog') await screenshot(page, 'subscription-account.png');
+      if (name === 'bog') await saveScreenshot(page, join(SCREENSHOTS, 'subscription-account.png'));
     });
 
     it('retries a failing renewal after 1, 3 and 7 days, then lapses', async () => {
-      const id = await checkout(MONTHLY, `lapses-${name}@example.com`, cards.renewalsFail ?? cards.success);
-      if (!cards.renewalsFail) await removeSavedCard(sandbox, app.store.get(id).savedMethod);
+      const { app, sandbox } = suite;
+      // Every gateway's sandbox has a card that pays once and declines the renewals.
+      const id = await checkout(MONTHLY, `lapses-${name}@example.com`, cards.renewalsFail);
       const due = app.store.get(id).nextChargeAt as number;
       const expectations = [
         { failedAttempts: 1, status: 'past_due', retryInDays: 1 },
@@ -176,6 +118,7 @@ describeInBrowser('subscription app in Chromium', () => {
     });
 
     it('cancel stops renewals', async () => {
+      const { app, page, sandbox } = suite;
       const id = await checkout(MONTHLY, `cancels-${name}@example.com`, cards.success);
       await page.goto(`${app.url}/account`);
       await Promise.all([
@@ -190,6 +133,7 @@ describeInBrowser('subscription app in Chromium', () => {
     });
 
     it('installments, a yearly licence and an offline payment run on the same machinery', async () => {
+      const { app, page } = suite;
       const installments = await checkout(
         'bootcamp-installments',
         `bootcamp-${name}@example.com`,
@@ -220,6 +164,8 @@ describeInBrowser('subscription app in Chromium', () => {
     });
 
     it('a duplicated webhook changes nothing, and a restart loses nothing', async () => {
+      const { page, control } = suite;
+      let { app } = suite;
       await checkout(MONTHLY, `restart-${name}@example.com`, cards.success);
       const snapshot = () => ({ subscriptions: app.store.listAll(), payments: app.ledger.listRecent(500) });
       const before = snapshot();
@@ -234,35 +180,10 @@ describeInBrowser('subscription app in Chromium', () => {
           expect((await control.duplicate(delivery.id)).lastStatus).toBe(200);
       }
       expect(snapshot()).toEqual(before);
-      const port = app.port;
-      await app.close();
-      app = await start(port);
+      app = await suite.restart();
       expect(snapshot()).toEqual(before);
       await page.goto(`${app.url}/account`);
       await page.waitForSelector(`#subscriptions tr[data-plan="${MONTHLY}"] [data-status="active"]`);
     });
-  });
-});
-
-/** ioka's sandbox has no card that pays once and then declines: remove the saved card instead. */
-async function removeSavedCard(
-  sandbox: Sandbox,
-  savedMethod: { id: string; customerId?: string | undefined } | null,
-) {
-  if (!savedMethod?.customerId) throw new Error('expected an ioka saved card with a customer id');
-  const response = await fetch(
-    `${sandbox.ioka.url}/v2/customers/${savedMethod.customerId}/cards/${savedMethod.id}`,
-    {
-      method: 'DELETE',
-      headers: { 'API-KEY': sandbox.ioka.apiKey },
-    },
-  );
-  expect(response.ok).toBe(true);
-}
-
-async function screenshot(page: Page, file: string): Promise<void> {
-  const target = join(SCREENSHOTS, file);
-  if (existsSync(target) && process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: target, fullPage: true });
-}
+  },
+);

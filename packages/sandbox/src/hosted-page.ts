@@ -23,7 +23,16 @@ table{border-collapse:collapse;font-size:.8rem}td{padding:.1rem .5rem}
 }
 
 /**
- * A card form posting to `action`. Test cards pick the outcome; the table lists them.
+ * The expiry the card forms are pre-filled with: December 2049, far beyond anything a test moves
+ * the sandbox clock to (a renewal test advances it by years), so a card typed on a hosted page
+ * never turns out expired on the sandbox's calendar. Two-digit years up to 68 read as 20xx
+ * everywhere, so this stays in the future for every parser.
+ */
+export const SANDBOX_CARD_EXPIRY = '12/49';
+
+/**
+ * A card form posting to `action`. Test cards pick the outcome; the table lists them. Expiry and
+ * CVC come pre-filled ({@link SANDBOX_CARD_EXPIRY}, `123`), so only the number needs typing.
  */
 export function renderCardForm(options: {
   action: string;
@@ -48,7 +57,7 @@ export function renderCardForm(options: {
 ${options.description ? `<p>${escapeHtml(options.description)}</p>` : ''}
 <form method="post" action="${escapeHtml(options.action)}" id="card-form">${hidden}
 <label for="card-number">Card number</label><input id="card-number" name="card_number" autocomplete="off" inputmode="numeric" value="">
-<label for="card-expiry">Expiry (MM/YY)</label><input id="card-expiry" name="expiry" value="12/30">
+<label for="card-expiry">Expiry (MM/YY)</label><input id="card-expiry" name="expiry" value="${SANDBOX_CARD_EXPIRY}">
 <label for="card-cvc">CVC</label><input id="card-cvc" name="cvc" value="123">
 <button type="submit" id="pay">Pay</button>
 </form>

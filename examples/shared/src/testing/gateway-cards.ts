@@ -13,11 +13,8 @@ export interface GatewayTestCards {
   decline: TestCard;
   /** A card that goes through a 3-D Secure challenge and then succeeds, where the gateway has one. */
   threeDSecure: TestCard | undefined;
-  /**
-   * A card whose first payment succeeds and whose later merchant-initiated charges fail, where
-   * the sandbox has one (ioka's does not: its test removes the saved card instead).
-   */
-  renewalsFail: TestCard | undefined;
+  /** A card whose first payment succeeds and whose later merchant-initiated charges fail. */
+  renewalsFail: TestCard;
 }
 
 /** Test cards per gateway, as the sandbox's hosted pages list them. */
@@ -44,7 +41,7 @@ export const GATEWAY_TEST_CARDS: Readonly<Record<ProviderName, GatewayTestCards>
     success: { number: '5555555555555599' },
     decline: { number: '4444444411111111' },
     threeDSecure: { number: '4111111111111111', challengePassword: '12345678' },
-    renewalsFail: undefined,
+    renewalsFail: { number: '4000000000000341' },
   },
   stripe: {
     success: { number: '4242424242424242' },

@@ -219,7 +219,8 @@ export function mountIokaApiRoutes(router: Router, engine: IokaSandboxEngine, ap
       }
       if (card.status !== 'APPROVED')
         throw new IokaSandboxError(400, 'BindingNotFound', `Card ${cardId} is not saved`);
-      payment = engine.startPayment(order, { kind: 'saved', card });
+      // A server paying with a saved card: the customer is not there (a renewal, say).
+      payment = engine.startPayment(order, { kind: 'saved', card, merchantInitiated: true });
     } else {
       const pan = optionalString(body.pan, 'pan');
       const exp = optionalString(body.exp, 'exp');

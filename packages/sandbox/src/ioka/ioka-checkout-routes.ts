@@ -125,7 +125,8 @@ export function mountIokaCheckoutRoutes(router: Router, engine: IokaSandboxEngin
         if (!/^\d{3,4}$/.test(form.get('cvc') ?? '')) {
           throw new IokaSandboxError(400, 'InvalidRequest', 'Enter the 3-digit CVC');
         }
-        source = { kind: 'saved', card };
+        // The customer confirms the saved card with its CVC on this page.
+        source = { kind: 'saved', card, merchantInitiated: false };
       } else {
         const pan = normalizeCardNumber(form.get('card_number'));
         if (!/^\d{12,19}$/.test(pan))

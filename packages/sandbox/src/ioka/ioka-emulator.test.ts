@@ -73,9 +73,54 @@ describe('ioka emulator over HTTP', () => {
     expect(page).toContain('500.00 KZT');
   });
 
+  it('4000000000000341 pays and is saved, then declines charges of the saved card without the customer', async () => {
+    const { customer } = (await (await api('/customers', { method: 'POST', body: '{}' })).json()) as {
+      customer: { id: string };
+    };
+    const newOrder = async (fields: Record<string, unknown>) =>
+      (
+        (await (
+          await api('/orders', { method: 'POST', body: JSON.stringify({ amount: 50000, ...fields }) })
+        ).json()) as { order: { id: string; checkout_url: string } }
+      ).order;
+    const submit = (url: string, fields: Record<string, string>) =>
+      fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+
+    // The customer pays on the checkout page and the card is saved for them.
+    const first = await newOrder({ customer_id: customer.id });
+    await submit(first.checkout_url, {
+      card_number: '4000000000000341',
+      expiry: '12/49',
+      cvc: '123',
+      save: '1',
+    });
+    expect(await (await api(`/orders/${first.id}`)).json()).toMatchObject({ status: 'PAID' });
+    const [card] = (await (await api(`/customers/${customer.id}/cards`)).json()) as Array<{ id: string }>;
+    expect(card).toBeDefined();
+
+    // The merchant charges the saved card from the server: declined, the order stays unpaid.
+    const renewal = await newOrder({ customer_id: customer.id, card_id: card?.id });
+    const charged = await api(`/orders/${renewal.id}/payments/card`, {
+      method: 'POST',
+      body: JSON.stringify({ card_id: card?.id }),
+    });
+    expect(charged.status).toBe(201);
+    expect(await charged.json()).toMatchObject({
+      status: 'DECLINED',
+      error: { code: 'InsufficientFunds', message: 'Insufficient funds' },
+    });
+    expect(await (await api(`/orders/${renewal.id}`)).json()).toMatchObject({ status: 'UNPAID' });
+
+    // The customer confirms the same saved card on the checkout page (CVC): it pays.
+    const present = await newOrder({ customer_id: customer.id, card_id: card?.id });
+    await submit(present.checkout_url, { cvc: '123' });
+    expect(await (await api(`/orders/${present.id}`)).json()).toMatchObject({ status: 'PAID' });
+  });
+
   it('lists what the CLI prints', () => {
     const lines = sandbox.describe().filter((line) => line.includes('ioka'));
     expect(lines[0]).toContain(sandbox.ioka.url);
     expect(lines.some((line) => line.includes('5555555555555599'))).toBe(true);
+    expect(lines.some((line) => line.includes('4000000000000341'))).toBe(true);
   });
 });

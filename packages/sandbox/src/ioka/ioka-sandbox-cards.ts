@@ -8,14 +8,23 @@ export interface IokaTestCard {
   description: string;
   /** The decline `payment.error` for declining cards. */
   error?: { code: string; message: string } | undefined;
+  /**
+   * For a card that pays (and is saved) with the customer present but declines later charges
+   * made without them: the `payment.error` of a charge of the saved card by `card_id` through the
+   * API, or by an ioka subscription. Paying with the saved card on the checkout page (the
+   * customer types the CVC) still succeeds.
+   */
+  merchantInitiatedError?: { code: string; message: string } | undefined;
 }
 
 /** The ACS password of the 3-D Secure test card (ioka's docs: `12345678`). */
 export const IOKA_ACS_PASSWORD = '12345678';
 
 /**
- * ioka's documented test cards (OpenAPI 2.8 "test-cards": CVC 123, any future expiry). ioka does
- * not publish decline codes; the codes here are the sandbox's own.
+ * ioka's documented test cards (OpenAPI 2.8 "test-cards": CVC 123, any future expiry), and one
+ * Colchis addition, `4000000000000341`, for testing failed renewals: it pays once and then
+ * declines charges made without the customer, like the BOG and ProCredit sandboxes' cards for
+ * that. ioka does not publish decline codes; the codes here are the sandbox's own.
  */
 export const IOKA_TEST_CARDS: readonly IokaTestCard[] = Object.freeze([
   {
@@ -43,6 +52,14 @@ export const IOKA_TEST_CARDS: readonly IokaTestCard[] = Object.freeze([
     outcome: 'insufficient_funds',
     description: 'Visa: declined (insufficient funds)',
     error: { code: 'InsufficientFunds', message: 'Insufficient funds' },
+  },
+  {
+    number: '4000000000000341',
+    brand: 'VISA',
+    outcome: 'success',
+    description:
+      'Visa (Colchis addition): succeeds and can be saved; later charges without the customer decline (insufficient funds)',
+    merchantInitiatedError: { code: 'InsufficientFunds', message: 'Insufficient funds' },
   },
 ]);
 

@@ -35,7 +35,15 @@ export class IokaSandboxError extends Error {
 /** Where a payment's card comes from. */
 export type IokaCardSource =
   | { kind: 'card'; pan: string; expiry: string; holder?: string | undefined; save?: boolean | undefined }
-  | { kind: 'saved'; card: IokaCardRecord };
+  | {
+      kind: 'saved';
+      card: IokaCardRecord;
+      /**
+       * Charged without the customer (by `card_id` through the API, or by a subscription), not
+       * confirmed by them on the checkout page: cards with a `merchantInitiatedError` decline.
+       */
+      merchantInitiated: boolean;
+    };
 
 // ioka auto-captures a held (two-stage) payment after about 48 hours ("usually 48 hours").
 const AUTO_CAPTURE_MS = 48 * 3_600_000;
@@ -187,8 +195,11 @@ export class IokaSandboxEngine {
     order.events.push(this.event('PAYMENT_CREATED', { payment_id: payment.id }));
     const saveFor =
       source.kind === 'card' && source.save && order.customer_id ? order.customer_id : undefined;
-    if (behaviour.error) {
-      this.decline(order, payment, behaviour.error, true);
+    const error =
+      behaviour.error ??
+      (source.kind === 'saved' && source.merchantInitiated ? behaviour.merchantInitiatedError : undefined);
+    if (error) {
+      this.decline(order, payment, error, true);
     } else if (behaviour.outcome === 'three_d_secure' && source.kind === 'card') {
       // Saved cards were authenticated when saved; a new card must pass 3-D Secure now.
       payment.status = 'REQUIRES_ACTION';
@@ -423,7 +434,7 @@ export class IokaSandboxEngine {
       });
       order.subscription_id = subscription.id;
       if (card) {
-        const payment = this.startPayment(order, { kind: 'saved', card });
+        const payment = this.startPayment(order, { kind: 'saved', card, merchantInitiated: true });
         subscription.payments.push(payment);
       }
       subscription.nextPayAt = advanceSchedule(subscription.nextPayAt, subscription.step, subscription.unit);
