@@ -88,7 +88,7 @@ step('lint (biome)', 'npx', ['biome', 'check', '.']);
 step('typecheck', pnpm[0], [...pnpm[1], 'run', 'typecheck']);
 step('build packages', pnpm[0], [...pnpm[1], 'run', 'build']);
 vitest(
-  'tests on Node ' + process.versions.node + ' (with coverage)',
+  `tests on Node ${process.versions.node} (with coverage)`,
   ['node'],
   ['--coverage'],
   'vitest-node20.json',
