@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/vitest.edge.config.ts',
       'examples/*/vitest.config.ts',
       'docs/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
     coverage: {
       provider: 'v8',

@@ -33,6 +33,12 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
+  if (options.render) {
+    // The analysis is hand-written: after editing it, the report is re-rendered without a new run.
+    const report = JSON.parse(readFileSync(paths.results, 'utf8')) as RunReport;
+    writeReports(report);
+    return 0;
+  }
   const unknown = options.only.filter((id) => !benchmarkRegistry.some((entry) => entry.id === id));
   if (unknown.length > 0) {
     throw new Error(
@@ -101,14 +107,18 @@ async function main(): Promise<number> {
     return 1;
   }
   if (options.write) {
-    mkdirSync(paths.docs, { recursive: true });
-    const analysis = existsSync(paths.analysis) ? readFileSync(paths.analysis, 'utf8') : undefined;
     writeFileSync(paths.results, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(paths.markdown, renderMarkdownReport(report, { chartFile: 'benchmarks.svg', analysis }));
-    writeFileSync(paths.chart, renderSvgChart(report));
-    console.log('Wrote docs/benchmarks.md, docs/benchmarks.svg and bench/results.json.');
+    writeReports(report);
   }
   return options.check && targetSummary(report).missed.length > 0 ? 1 : 0;
+}
+
+function writeReports(report: RunReport): void {
+  mkdirSync(paths.docs, { recursive: true });
+  const analysis = existsSync(paths.analysis) ? readFileSync(paths.analysis, 'utf8') : undefined;
+  writeFileSync(paths.markdown, renderMarkdownReport(report, { chartFile: 'benchmarks.svg', analysis }));
+  writeFileSync(paths.chart, renderSvgChart(report));
+  console.log('Wrote docs/benchmarks.md and docs/benchmarks.svg from the results of', report.date);
 }
 
 main().then(

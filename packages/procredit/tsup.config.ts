@@ -24,6 +24,10 @@ const shared: Options = {
   format: ['esm', 'cjs'],
   sourcemap: true,
   target: 'node20',
+  // zod is bundled (tree-shaken: only the schema builders this package uses): importing zod/mini
+  // loads dozens of modules, which took most of the package's import time in a cold start
+  // (docs/benchmarks.md). zod stays a dependency for the exported schemas' types.
+  noExternal: [/^zod(\/|$)/],
   define: { __PACKAGE_VERSION__: JSON.stringify(version) },
 };
 

@@ -14,6 +14,7 @@ describe('parseCliOptions', () => {
       dist: false,
       pin: true,
       core: undefined,
+      render: false,
       help: false,
     });
   });
@@ -30,6 +31,7 @@ describe('parseCliOptions', () => {
     expect(options.profileDirectory).toBe('/tmp/profiles');
     expect(parse('--profile=/var/p').profileDirectory).toBe('/var/p');
     expect(options.check && options.dist && !options.pin).toBe(true);
+    expect(parse('--render').render).toBe(true);
   });
   it('rejects an unknown option with the usage', () => {
     expect(() => parse('--fast')).toThrow(/Unknown option "--fast"[\s\S]*Usage: pnpm bench/);

@@ -14,6 +14,8 @@ export interface CliOptions {
   pin: boolean;
   /** Another copy of core's `src/index.ts` to measure instead of `@colchis/core`. */
   core: string | undefined;
+  /** Measure nothing: re-render the reports from `bench/results.json` (after editing analysis.md). */
+  render: boolean;
   help: boolean;
 }
 
@@ -29,6 +31,7 @@ export const usage = `Usage: pnpm bench [options]
   --dist             measure the built packages (dist/) instead of the TypeScript sources
   --no-pin           do not pin the client to CPU 0 and the server to CPU 1
   --core=<file>      measure another copy of core (its src/index.ts), e.g. a proposed change
+  --render           measure nothing: rewrite docs/benchmarks.md and the chart from bench/results.json
   --help             this text
 
 A full run rewrites docs/benchmarks.md, docs/benchmarks.svg and bench/results.json.`;
@@ -43,6 +46,7 @@ export function parseCliOptions(argv: readonly string[], defaultProfileDirectory
   let dist = false;
   let pin = true;
   let core: string | undefined;
+  let render = false;
   let help = false;
   for (const argument of argv) {
     const [name, value] = splitOption(argument);
@@ -55,6 +59,7 @@ export function parseCliOptions(argv: readonly string[], defaultProfileDirectory
     else if (name === '--dist') dist = true;
     else if (name === '--no-pin') pin = false;
     else if (name === '--core' && value) core = value;
+    else if (name === '--render') render = true;
     else if (name === '--help' || name === '-h') help = true;
     else throw new Error(`Unknown option "${argument}".\n\n${usage}`);
   }
@@ -67,6 +72,7 @@ export function parseCliOptions(argv: readonly string[], defaultProfileDirectory
     dist,
     pin,
     core,
+    render,
     help,
   };
 }

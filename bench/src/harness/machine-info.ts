@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** Where and with what a run happened, for the report's Machine section. */
 export interface MachineInfo {
@@ -12,6 +13,9 @@ export interface MachineInfo {
   os: string;
   node: string;
   undici: string;
+  /** stripe-node, the incumbent the benchmarks compare with. */
+  stripe?: string | undefined;
+  zod?: string | undefined;
   colchisCore: string;
   /** `HEAD` commit, with `+changes` when the tree has uncommitted changes. */
   commit: string;
@@ -29,6 +33,9 @@ export function readMachineInfo(repositoryRoot: string): MachineInfo {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     node: process.version,
     undici: packageVersion(require.resolve('undici/package.json')),
+    stripe: installedVersion('stripe', `${repositoryRoot}/bench/package.json`),
+    // The zod the gateway packages build with (@colchis/bog depends on it).
+    zod: installedVersion('zod', `${repositoryRoot}/packages/bog/package.json`),
     colchisCore: packageVersion(`${repositoryRoot}/packages/core/package.json`),
     commit: gitCommit(repositoryRoot),
   };
@@ -36,6 +43,28 @@ export function readMachineInfo(repositoryRoot: string): MachineInfo {
 
 function packageVersion(path: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Version of package `name` as resolved from `fromFile`, for packages whose `exports` hide their
+ * package.json: the entry is resolved, then the nearest package.json named `name` above it.
+ */
+function installedVersion(name: string, fromFile: string): string {
+  try {
+    let directory = dirname(createRequire(fromFile).resolve(name));
+    for (;;) {
+      const candidate = join(directory, 'package.json');
+      if (existsSync(candidate)) {
+        const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version: string };
+        if (manifest.name === name) return manifest.version;
+      }
+      const parent = dirname(directory);
+      if (parent === directory) return 'unknown';
+      directory = parent;
+    }
+  } catch {
+    return 'unknown';
+  }
 }
 
 function gitCommit(root: string): string {

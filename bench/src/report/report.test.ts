@@ -90,8 +90,8 @@ describe('renderSvgChart', () => {
     expect(svg.match(/<rect /g)).toHaveLength(3); // background + two bars
   });
   it('scales the larger bar to the full width and colours a missed target red', () => {
-    expect(svg).toMatch(/<rect x="190" y="\d+" width="480.0" height="16" fill="#c62828"/);
-    expect(svg).toMatch(/<rect x="190" y="\d+" width="400.0" height="16" fill="#9e9e9e"/);
+    expect(svg).toMatch(/<rect x="190" y="\d+" width="840.0" height="16" fill="#c62828"/);
+    expect(svg).toMatch(/<rect x="190" y="\d+" width="700.0" height="16" fill="#9e9e9e"/);
   });
 });
 

@@ -2,7 +2,7 @@ import { describeTarget } from '../harness/judge-measurement.js';
 import type { RunReport } from '../harness/run-report.js';
 import { formatRatio, formatWithUnit } from './format-figure.js';
 
-const WIDTH = 820;
+const WIDTH = 1180; // room for the longest row title (label, direction, ratio, target, verdict)
 const LEFT = 190; // column for the contender names
 const VALUE_COLUMN = 150; // room right of the bars for the figures
 const ROW_HEIGHT = 78;

@@ -9,6 +9,7 @@
  * Talks to its parent over IPC: `ready` (with the port) once listening, and `counts` / `reset`
  * on request, so request counting never goes through the HTTP connections being measured.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /** A message from the benchmark process. */
@@ -40,6 +41,26 @@ const tokenBody = Buffer.from(
 );
 const notFoundBody = Buffer.from(JSON.stringify({ error: 'not_found' }));
 
+// Gateway-shaped answers, from the payloads the gateways document (the packages' recorded
+// fixtures), so a gateway client parses exactly what the real API sends.
+function fixture(packageName: string, file: string): Buffer {
+  return readFileSync(new URL(`../../../packages/${packageName}/src/__fixtures__/${file}`, import.meta.url));
+}
+/** BOG token answer: the documented one, with a token usable as a bearer value. */
+const bogTokenBody = Buffer.from(
+  JSON.stringify({ access_token: 'bench-bog-access-token', token_type: 'Bearer', expires_in: 3600 }),
+);
+/** BOG `GET /receipt/{order_id}`: the documented payment-details example. */
+const bogReceiptBody = fixture('bog', 'receipt-refunded.json');
+/** ioka `GET /v2/orders/{order_id}`: the documented order. */
+const iokaOrderBody = Buffer.from(
+  JSON.stringify(
+    (JSON.parse(fixture('ioka', 'create-order-response.json').toString()) as { order: unknown }).order,
+  ),
+);
+/** Stripe `GET /v1/payment_intents/{id}`: Stripe's API reference example. */
+const stripeIntentBody = fixture('stripe-adapter', 'payment-intent.json');
+
 // Raw header arrays skip Node's per-request header object handling.
 const jsonHeaders = (body: Buffer): string[] => [
   'content-type',
@@ -52,8 +73,40 @@ const jsonHeaders = (body: Buffer): string[] => [
 const paymentHeaders = jsonHeaders(paymentBody);
 const tokenHeaders = jsonHeaders(tokenBody);
 const notFoundHeaders = jsonHeaders(notFoundBody);
+const bogTokenHeaders = jsonHeaders(bogTokenBody);
+const bogReceiptHeaders = jsonHeaders(bogReceiptBody);
+const iokaOrderHeaders = jsonHeaders(iokaOrderBody);
+const stripeIntentHeaders = [
+  ...jsonHeaders(stripeIntentBody),
+  'request-id',
+  'req_bench_0001',
+  'stripe-version',
+  '2026-10-28.endive',
+];
 
-const counts: Record<string, number> = { payments: 0, tokens: 0, other: 0 };
+/** Route families the server counts: generic payments and tokens, and each gateway's shape. */
+const counts: Record<string, number> = { payments: 0, tokens: 0, bog: 0, ioka: 0, stripe: 0, other: 0 };
+
+function answer(
+  family: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  headers: string[],
+  body: Buffer,
+): void {
+  counts[family] = (counts[family] ?? 0) + 1;
+  // Read any request body to the end, as a real API would, before answering.
+  if (request.method === 'GET') {
+    response.writeHead(200, headers);
+    response.end(body);
+    return;
+  }
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(200, headers);
+    response.end(body);
+  });
+}
 
 function handle(request: IncomingMessage, response: ServerResponse): void {
   const url = request.url ?? '/';
@@ -71,6 +124,22 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       response.writeHead(200, tokenHeaders);
       response.end(tokenBody);
     });
+    return;
+  }
+  if (request.method === 'GET' && url.startsWith('/v1/payment_intents/')) {
+    answer('stripe', request, response, stripeIntentHeaders, stripeIntentBody);
+    return;
+  }
+  if (request.method === 'GET' && url.startsWith('/bog/payments/v1/receipt/')) {
+    answer('bog', request, response, bogReceiptHeaders, bogReceiptBody);
+    return;
+  }
+  if (request.method === 'POST' && url === '/bog/token') {
+    answer('bog', request, response, bogTokenHeaders, bogTokenBody);
+    return;
+  }
+  if (request.method === 'GET' && url.startsWith('/ioka/v2/orders/')) {
+    answer('ioka', request, response, iokaOrderHeaders, iokaOrderBody);
     return;
   }
   counts.other = (counts.other ?? 0) + 1;

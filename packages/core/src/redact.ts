@@ -24,10 +24,21 @@ const KNOWN_SECRET_FORMAT =
 const JSON_SECRET =
   /("(?:[A-Za-z_-]*(?:password|secret|token|api[_-]?key|passphrase|private[_-]?key|authorization)[A-Za-z_-]*|pan|cvv|cvc|card_?number|key)"\s*:\s*)("(?:[^"\\]|\\.)*"|\d+)/gi;
 
+// Field names repeat across payloads (`id`, `status`, `amount`...): each is classified once.
+// Bounded, so payloads with ever-new keys (metadata) cannot grow it without limit.
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_LIMIT = 2048;
+
 /** `true` when a field with this name holds a secret (case and `-`/`_` insensitive). */
 export function isSecretKey(key: string): boolean {
-  const normalized = key.toLowerCase().replace(/[-_\s]/g, '');
-  return SECRET_KEY.test(normalized) || SECRET_KEY_PART.test(normalized);
+  let secret = secretKeyCache.get(key);
+  if (secret === undefined) {
+    const normalized = key.toLowerCase().replace(/[-_\s]/g, '');
+    secret = SECRET_KEY.test(normalized) || SECRET_KEY_PART.test(normalized);
+    if (secretKeyCache.size >= SECRET_KEY_CACHE_LIMIT) secretKeyCache.clear();
+    secretKeyCache.set(key, secret);
+  }
+  return secret;
 }
 
 function luhnValid(digits: string): boolean {
@@ -125,7 +136,9 @@ function redactContainer(
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
     out[key] =
       isSecretKey(key) && item !== null && item !== undefined && item !== ''
         ? REDACTED

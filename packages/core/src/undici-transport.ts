@@ -1,4 +1,12 @@
-import { type Dispatcher, getGlobalDispatcher, util } from 'undici';
+/// <reference path="./undici-internals.d.ts" />
+import type { Dispatcher } from 'undici';
+import { parseHeaders } from 'undici/lib/core/util.js';
+// The two undici modules this transport needs, not undici's index: the index also loads fetch,
+// WebSocket, EventSource, the cache and mock layers and Node's own bundled undici (through its
+// cookie helpers), which tripled the time of a cold start's first request (docs/benchmarks.md).
+// undici 7 has no `exports` map, so these paths are public in practice and stable across 7.x;
+// `undici-internals.test.ts` fails loudly if an update ever moves them.
+import { getGlobalDispatcher } from 'undici/lib/global.js';
 import { type HttpRequest, type HttpResponse, type Transport, TransportTimeoutError } from './transport.js';
 
 /** Settings of {@link undiciTransport}. */
@@ -61,7 +69,7 @@ class Exchange {
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     if (statusCode < 200) return true; // 1xx: the real answer follows
     this.status = statusCode;
-    this.headers = util.parseHeaders(rawHeaders) as Record<string, string | string[] | undefined>;
+    this.headers = parseHeaders(rawHeaders) as Record<string, string | string[] | undefined>;
     return true;
   }
 

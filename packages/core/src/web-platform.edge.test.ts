@@ -33,7 +33,8 @@ describe.runIf(inEdgeProject)('core on an edge runtime', () => {
   it('cannot load undici or node: modules from library code', async () => {
     // The undici transport is the one module of core that imports undici: the project refuses it,
     // so every other import that succeeds in these suites is free of node-only modules.
-    await expect(import('./undici-transport.js')).rejects.toThrow(/imports "undici"/);
+    // (it imports two undici modules by path: `undici/lib/global.js`, `undici/lib/core/util.js`)
+    await expect(import('./undici-transport.js')).rejects.toThrow(/imports "undici(\/[^"]*)?"/);
   });
 
   it('uses fetch as the default transport and refuses an undici dispatcher', () => {

@@ -141,7 +141,8 @@ export function verifyRsaSha256Sync(
 ): boolean {
   const text = signatureBase64.trim();
   if (text === '' || !/^[A-Za-z0-9+/_-]+=*$/.test(text)) return false;
-  const signature = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  // Node's base64 decoder reads the URL-safe alphabet (`-`, `_`) as well: no rewrite needed.
+  const signature = Buffer.from(text, 'base64');
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
     return verify('sha256', bytes, publicKeyObject(publicKey), signature);

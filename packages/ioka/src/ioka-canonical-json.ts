@@ -46,38 +46,65 @@ const STRING_PLAIN = /[^"\\\u0000-\u001f]*/y;
  * @throws IokaJsonSyntaxError when the text is not JSON.
  */
 export function parseIokaJson(text: string): IokaJsonNode {
-  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return new IokaJsonReader(text).readDocument();
+}
 
-  const fail = (message: string): never => {
-    throw new IokaJsonSyntaxError(message, position);
-  };
-  const skipWhitespace = () => {
+/**
+ * The parser behind {@link parseIokaJson}: one object per document with the cursor as a field,
+ * rather than closures created on every call (a webhook is verified per request, so the parser's
+ * setup counts).
+ */
+class IokaJsonReader {
+  position: number;
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+    this.position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  readDocument(): IokaJsonNode {
+    const root = this.readValue(0);
+    this.skipWhitespace();
+    if (this.position !== this.text.length) this.fail('Unexpected data after the JSON value');
+    return root;
+  }
+
+  fail(message: string): never {
+    throw new IokaJsonSyntaxError(message, this.position);
+  }
+
+  skipWhitespace(): void {
+    const text = this.text;
+    let position = this.position;
     for (;;) {
       const code = text.charCodeAt(position);
       if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) position++;
-      else return;
+      else break;
     }
-  };
+    this.position = position;
+  }
 
-  const readString = (): string => {
-    position++; // opening quote
+  readString(): string {
+    const text = this.text;
+    this.position++; // opening quote
     let result = '';
     for (;;) {
-      STRING_PLAIN.lastIndex = position;
+      STRING_PLAIN.lastIndex = this.position;
       STRING_PLAIN.test(text);
       const end = STRING_PLAIN.lastIndex;
-      if (end > position) result += text.slice(position, end);
-      position = end;
-      const code = text.charCodeAt(position);
+      if (end > this.position) result += text.slice(this.position, end);
+      this.position = end;
+      const code = text.charCodeAt(this.position);
       if (code === 0x22) {
-        position++;
+        this.position++;
         return result;
       }
       if (code !== 0x5c) {
-        return fail(Number.isNaN(code) ? 'Unterminated string' : 'Control character in string');
+        return this.fail(Number.isNaN(code) ? 'Unterminated string' : 'Control character in string');
       }
-      const escaped = text[position + 1];
-      position += 2;
+      const escaped = text[this.position + 1];
+      this.position += 2;
       switch (escaped) {
         case '"':
           result += '"';
@@ -104,107 +131,103 @@ export function parseIokaJson(text: string): IokaJsonNode {
           result += '\t';
           break;
         case 'u': {
-          const hex = text.slice(position, position + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Invalid \\u escape');
+          const hex = text.slice(this.position, this.position + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape');
           result += String.fromCharCode(Number.parseInt(hex, 16));
-          position += 4;
+          this.position += 4;
           break;
         }
         default:
-          position -= 2;
-          fail('Invalid escape');
+          this.position -= 2;
+          this.fail('Invalid escape');
       }
     }
-  };
+  }
 
-  const readValue = (depth: number): IokaJsonNode => {
-    if (depth > MAX_DEPTH) fail(`Nesting deeper than ${MAX_DEPTH}`);
-    skipWhitespace();
-    const code = text.charCodeAt(position);
+  readValue(depth: number): IokaJsonNode {
+    if (depth > MAX_DEPTH) this.fail(`Nesting deeper than ${MAX_DEPTH}`);
+    this.skipWhitespace();
+    const text = this.text;
+    const code = text.charCodeAt(this.position);
     switch (code) {
       case 0x7b: {
         // {
-        position++;
+        this.position++;
         const members = new Map<string, IokaJsonNode>();
-        skipWhitespace();
-        if (text.charCodeAt(position) === 0x7d) {
-          position++;
+        this.skipWhitespace();
+        if (text.charCodeAt(this.position) === 0x7d) {
+          this.position++;
           return { type: 'object', members };
         }
         for (;;) {
-          skipWhitespace();
-          if (text.charCodeAt(position) !== 0x22) fail('Expected a string key');
-          const key = readString();
-          skipWhitespace();
-          if (text.charCodeAt(position) !== 0x3a) fail('Expected ":"');
-          position++;
-          const value = readValue(depth + 1);
+          this.skipWhitespace();
+          if (text.charCodeAt(this.position) !== 0x22) this.fail('Expected a string key');
+          const key = this.readString();
+          this.skipWhitespace();
+          if (text.charCodeAt(this.position) !== 0x3a) this.fail('Expected ":"');
+          this.position++;
+          const value = this.readValue(depth + 1);
           // A duplicate key keeps its first position and its last value, as in a Python dict.
           members.set(key, value);
-          skipWhitespace();
-          const next = text.charCodeAt(position);
-          position++;
+          this.skipWhitespace();
+          const next = text.charCodeAt(this.position);
+          this.position++;
           if (next === 0x2c) continue;
           if (next === 0x7d) return { type: 'object', members };
-          position--;
-          fail('Expected "," or "}"');
+          this.position--;
+          this.fail('Expected "," or "}"');
         }
       }
       case 0x5b: {
         // [
-        position++;
+        this.position++;
         const items: IokaJsonNode[] = [];
-        skipWhitespace();
-        if (text.charCodeAt(position) === 0x5d) {
-          position++;
+        this.skipWhitespace();
+        if (text.charCodeAt(this.position) === 0x5d) {
+          this.position++;
           return { type: 'array', items };
         }
         for (;;) {
-          items.push(readValue(depth + 1));
-          skipWhitespace();
-          const next = text.charCodeAt(position);
-          position++;
+          items.push(this.readValue(depth + 1));
+          this.skipWhitespace();
+          const next = text.charCodeAt(this.position);
+          this.position++;
           if (next === 0x2c) continue;
           if (next === 0x5d) return { type: 'array', items };
-          position--;
-          fail('Expected "," or "]"');
+          this.position--;
+          this.fail('Expected "," or "]"');
         }
       }
       case 0x22:
-        return { type: 'string', value: readString() };
+        return { type: 'string', value: this.readString() };
       case 0x74:
-        return readLiteral('true', { type: 'boolean', value: true });
+        return this.readLiteral('true', { type: 'boolean', value: true });
       case 0x66:
-        return readLiteral('false', { type: 'boolean', value: false });
+        return this.readLiteral('false', { type: 'boolean', value: false });
       case 0x6e:
-        return readLiteral('null', { type: 'null' });
+        return this.readLiteral('null', { type: 'null' });
       case 0x4e:
-        return readLiteral('NaN', { type: 'number', lexeme: 'NaN' });
+        return this.readLiteral('NaN', { type: 'number', lexeme: 'NaN' });
       case 0x49:
-        return readLiteral('Infinity', { type: 'number', lexeme: 'Infinity' });
+        return this.readLiteral('Infinity', { type: 'number', lexeme: 'Infinity' });
       default: {
-        if (text.startsWith('-Infinity', position)) {
-          return readLiteral('-Infinity', { type: 'number', lexeme: '-Infinity' });
+        if (text.startsWith('-Infinity', this.position)) {
+          return this.readLiteral('-Infinity', { type: 'number', lexeme: '-Infinity' });
         }
-        NUMBER.lastIndex = position;
+        NUMBER.lastIndex = this.position;
         const match = NUMBER.exec(text);
-        if (!match) return fail(Number.isNaN(code) ? 'Unexpected end of input' : 'Unexpected character');
-        position = NUMBER.lastIndex;
+        if (!match) return this.fail(Number.isNaN(code) ? 'Unexpected end of input' : 'Unexpected character');
+        this.position = NUMBER.lastIndex;
         return { type: 'number', lexeme: match[0] };
       }
     }
-  };
+  }
 
-  const readLiteral = (word: string, node: IokaJsonNode): IokaJsonNode => {
-    if (!text.startsWith(word, position)) fail('Unexpected character');
-    position += word.length;
+  readLiteral(word: string, node: IokaJsonNode): IokaJsonNode {
+    if (!this.text.startsWith(word, this.position)) this.fail('Unexpected character');
+    this.position += word.length;
     return node;
-  };
-
-  const root = readValue(0);
-  skipWhitespace();
-  if (position !== text.length) fail('Unexpected data after the JSON value');
-  return root;
+  }
 }
 
 /**

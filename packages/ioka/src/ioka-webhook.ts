@@ -104,7 +104,7 @@ export async function verifyIokaWebhook(input: VerifyIokaWebhookInput): Promise<
   for (const candidate of signatureCandidates(bytes, tree)) {
     for (const key of keys) {
       if (await verifyHmacSha256(candidate.data, key, signature, 'hex')) {
-        return { payload: toPlainJson(tree), tree, matched: candidate.name };
+        return { payload: plainPayload(text, tree), tree, matched: candidate.name };
       }
     }
   }
@@ -114,6 +114,20 @@ export async function verifyIokaWebhook(input: VerifyIokaWebhookInput): Promise<
       'not the API key; each registered webhook has its own. Also pass the raw body, not re-serialized JSON.',
     { provider: 'ioka' },
   );
+}
+
+/**
+ * The body as plain values: `JSON.parse` (native, several times faster than walking the tree)
+ * gives exactly what {@link toPlainJson} gives for any body both accept (same numbers, last
+ * duplicate wins in the first position, `__proto__` as an own key); the bodies only the tolerant
+ * parser reads (a byte-order mark, Python's `NaN` / `Infinity`) go through the tree.
+ */
+function plainPayload(text: string, tree: IokaJsonNode): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return toPlainJson(tree);
+  }
 }
 
 function normalizeKeys(key: string | readonly string[] | undefined): string[] {
